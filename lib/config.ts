@@ -1,0 +1,88 @@
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * The environment, validated once at start-up. A bad value stops the process with one
+ * line naming the variable (see formatConfigError), not a stack trace later on.
+ */
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  PORT: z.coerce
+    .number({ error: "must be a number" })
+    .int("must be a whole number")
+    .min(0, "must be between 0 and 65535")
+    .max(65535, "must be between 0 and 65535")
+    .default(3000),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v === "" ? undefined : v))
+    .refine((v) => v === undefined || /^(postgres(ql)?:\/\/|file:)/.test(v), {
+      message: "must start with postgresql://, postgres:// or file: (leave it unset for the embedded database)",
+    }),
+  DATA_DIR: z.string().min(1).default("./data"),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
+  /** PostgreSQL schema to use (tests isolate themselves with their own). */
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]*$/, "must be a lower-case SQL identifier")
+    .default("public"),
+});
+
+export type DatabaseConfig =
+  | { provider: "sqlite"; file: string }
+  | { provider: "postgresql"; url: string; schema: string };
+
+export interface Config {
+  env: "development" | "production" | "test";
+  host: string;
+  port: number;
+  dataDir: string;
+  logLevel: (typeof LOG_LEVELS)[number];
+  database: DatabaseConfig;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0] ?? "environment");
+    const value = env[name];
+    const shown = value === undefined ? "" : ` (got ${JSON.stringify(value.length > 60 ? value.slice(0, 60) + "…" : value)})`;
+    throw new ConfigError(`Invalid configuration: ${name} ${issue.message}${shown}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.DATA_DIR);
+  let database: DatabaseConfig;
+  if (e.DATABASE_URL?.startsWith("file:")) {
+    database = { provider: "sqlite", file: path.resolve(e.DATABASE_URL.slice("file:".length)) };
+  } else if (e.DATABASE_URL) {
+    database = { provider: "postgresql", url: e.DATABASE_URL, schema: e.DATABASE_SCHEMA };
+  } else {
+    database = { provider: "sqlite", file: path.join(dataDir, "tabflow.db") };
+  }
+  return { env: e.NODE_ENV, host: e.HOST, port: e.PORT, dataDir, logLevel: e.LOG_LEVEL, database };
+}
+
+/** Where a URL's password would be, print stars: configs get logged. */
+export function describeDatabase(db: DatabaseConfig): string {
+  if (db.provider === "sqlite") return `sqlite ${db.file}`;
+  try {
+    const u = new URL(db.url);
+    if (u.password) u.password = "***";
+    return `postgresql ${u.host}${u.pathname} (schema ${db.schema})`;
+  } catch {
+    return "postgresql (unparsable url)";
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * The one error type that crosses module boundaries. Codes are enumerated so that the
+ * socket layer and HTTP routes can turn them into typed answers without string matching,
+ * and messages are safe to show a user (never a stack trace or SQL).
+ */
+export const ERROR_CODES = [
+  "invalid_payload", // the request is malformed or would make stored data invalid
+  "not_found", // no such thing in the caller's scope (also what another owner's ids get)
+  "conflict", // a stale version, or a concurrent change won
+  "session_closed", // the session is COMPLETED or ARCHIVED and accepts no new content
+  "blocked", // a precondition of the action is not met
+  "unavailable", // the database (or another dependency) cannot be reached
+  "internal", // a bug: logged with details, reported without them
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export class TabflowError extends Error {
+  readonly code: ErrorCode;
+  readonly details?: Record<string, unknown>;
+
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = "TabflowError";
+    this.code = code;
+    this.details = details;
+  }
+
+  toJSON(): { code: ErrorCode; message: string } {
+    return { code: this.code, message: this.message };
+  }
+}
+
+export function isTabflowError(err: unknown, code?: ErrorCode): err is TabflowError {
+  return err instanceof TabflowError && (code === undefined || err.code === code);
+}
