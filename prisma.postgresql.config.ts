@@ -1,5 +1,6 @@
 // Prisma CLI configuration for the PostgreSQL schema (derived from prisma/schema.prisma).
-// Used for `prisma generate` and `prisma migrate diff`; migrations are applied by
+// Used for `prisma generate` and `prisma migrate diff` (which connects even for a
+// schema-to-schema diff: DATABASE_URL, or the local server). Migrations are applied by
 // lib/db/migrate.ts, because `prisma migrate deploy` through adapter-pg 6.19 fails
 // (prisma/orm#27403).
 import path from "node:path";
@@ -12,6 +13,6 @@ export default defineConfig({
   schema: path.join("prisma", "postgresql", "schema.prisma"),
   migrations: { path: path.join("prisma", "migrations", "postgresql") },
   async adapter() {
-    return new PrismaPg({ connectionString: process.env.DATABASE_URL ?? "postgresql://localhost:5432/test" });
+    return new PrismaPg({ connectionString: process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres" });
   },
 });

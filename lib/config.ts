@@ -26,6 +26,8 @@ const envSchema = z.object({
     }),
   DATA_DIR: z.string().min(1).default("./data"),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
+  /** Signs identity tokens. Unset: a random one is created once and kept in DATA_DIR. */
+  TABFLOW_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   /** PostgreSQL schema to use (tests isolate themselves with their own). */
   DATABASE_SCHEMA: z
     .string()
@@ -44,6 +46,7 @@ export interface Config {
   dataDir: string;
   logLevel: (typeof LOG_LEVELS)[number];
   database: DatabaseConfig;
+  secret?: string;
 }
 
 export class ConfigError extends Error {
@@ -53,7 +56,7 @@ export class ConfigError extends Error {
   }
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -72,7 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   } else {
     database = { provider: "sqlite", file: path.join(dataDir, "tabflow.db") };
   }
-  return { env: e.NODE_ENV, host: e.HOST, port: e.PORT, dataDir, logLevel: e.LOG_LEVEL, database };
+  return { env: e.NODE_ENV, host: e.HOST, port: e.PORT, dataDir, logLevel: e.LOG_LEVEL, database, secret: e.TABFLOW_SECRET };
 }
 
 /** Where a URL's password would be, print stars: configs get logged. */

@@ -183,6 +183,23 @@ for (const provider of PROVIDERS) {
       assert.equal(page.lastSeq, 1);
     });
 
+    it("says whether an append stored the message, and refuses text neither database can store", async () => {
+      const s = await t.store.createWorkflowSession(alice, { workflowName: "generator" });
+      const first = await t.store.appendMessageWithStatus(alice, s.id, { role: "user", kind: "text", content: { text: "a" }, clientMessageId: "k" });
+      const again = await t.store.appendMessageWithStatus(alice, s.id, { role: "user", kind: "text", content: { text: "a" }, clientMessageId: "k" });
+      assert.deepEqual([first.created, again.created, again.message.seq], [true, false, 1]);
+      const before = await t.store.countRows();
+      await rejectsWith(t.store.appendMessage(alice, s.id, { role: "user", kind: "text", content: { text: "nul\u0000byte" } }), "invalid_payload");
+      await rejectsWith(t.store.appendMessage(alice, s.id, { role: "user", kind: "text", content: { text: "lone \ud800 surrogate" } }), "invalid_payload");
+      await rejectsWith(t.store.appendMessage(alice, s.id, { role: "user", kind: "text", content: { ["key\u0000"]: 1 } }), "invalid_payload");
+      await rejectsWith(t.store.getWorkflowSession(alice, "id\u0000x"), "invalid_payload");
+      await rejectsWith(t.store.createWorkflowSession(alice, { workflowName: "generator", title: "bad \udfff" }), "invalid_payload");
+      await rejectsWith(t.store.createArtifactInstance(alice, { type: "notes", title: "n", state: { x: "\u0000" } }), "invalid_payload");
+      assert.deepEqual(await t.store.countRows(), before);
+      const ok = await t.store.appendMessage(alice, s.id, { role: "user", kind: "text", content: { text: "emoji 🎉 and a literal \\u0000" } });
+      assert.equal((ok.content as { text: string }).text, "emoji 🎉 and a literal \\u0000");
+    });
+
     it("pages messages after a seq and says when more remain", async () => {
       const s = await t.store.createWorkflowSession(alice, { workflowName: "generator" });
       for (let i = 1; i <= 7; i++) await t.store.appendMessage(alice, s.id, { role: "user", kind: "text", content: { text: `${i}` } });
@@ -212,7 +229,7 @@ for (const provider of PROVIDERS) {
       assert.ok(isTabflowError((lost[0] as PromiseRejectedResult).reason, "conflict"));
       const stored = await t.store.getArtifactInstance(alice, a.id);
       assert.equal(stored.version, 2);
-      assert.equal((stored.state as { percent: number }).percent, (won[0] as PromiseFulfilledResult<{ state: { percent: number } }>).value.state.percent);
+      assert.equal((stored.state as { percent: number }).percent, ((won[0] as PromiseFulfilledResult<{ state: unknown }>).value.state as { percent: number }).percent);
     });
 
     it("refuses every operation on another owner's ids with not_found and changes nothing", async () => {
@@ -293,6 +310,27 @@ for (const provider of PROVIDERS) {
       assert.equal(stored.version, 1);
       assert.deepEqual(stored.state, a.state);
       assert.equal((await t.store.getWorkflowSession(alice, s.id)).lastSeq, 0);
+    });
+
+    it("records a session's run state, guards it against racing updates, and finds interrupted runs", async () => {
+      const user: Scope = { ...alice, userId: "runner" };
+      const s = await t.store.createWorkflowSession(user, { workflowName: "build" });
+      assert.equal(s.runState, "idle");
+      assert.equal(s.runAttempt, 0);
+      const started = await t.store.updateRun(user, s.id, { state: "running", step: "plan", checkpoint: { step: 0 }, newAttempt: true });
+      assert.deepEqual([started.runState, started.runStep, started.runAttempt, started.runCheckpoint], ["running", "plan", 1, { step: 0 }]);
+      const interrupted = await t.store.listSessionsByRunState(["running"]);
+      assert.ok(interrupted.some((x) => x.id === s.id));
+      const stopped = await t.store.updateRun(user, s.id, { state: "stopped", error: null, ifStateIn: ["running"] });
+      assert.equal(stopped.runState, "stopped");
+      assert.equal(stopped.runStep, "plan", "an omitted step is kept");
+      await rejectsWith(t.store.updateRun(user, s.id, { state: "succeeded", ifStateIn: ["running"] }), "conflict");
+      assert.equal((await t.store.getWorkflowSession(user, s.id)).runState, "stopped");
+      await rejectsWith(t.store.updateRun({ ...user, userId: "mallory" }, s.id, { state: "running" }), "not_found");
+      await rejectsWith(t.store.updateRun(user, s.id, { state: "paused" as never }), "invalid_payload");
+      const retried = await t.store.updateRun(user, s.id, { state: "running", step: "plan", error: null, newAttempt: true });
+      assert.equal(retried.runAttempt, 2);
+      assert.ok(!(await t.store.listSessionsByRunState(["stopped"])).some((x) => x.id === s.id));
     });
 
     it("imports a legacy dump: PAUSED becomes IN_PROGRESS, bad records are reported, a rerun imports nothing twice", async () => {

@@ -65,6 +65,11 @@ async function migrateSqlite(file: string, migrations: Migration[]): Promise<Mig
       `CREATE TABLE IF NOT EXISTS "_tabflow_migrations" ("name" TEXT PRIMARY KEY, "checksum" TEXT NOT NULL, "applied_at" TEXT NOT NULL)`,
     );
     const applied: string[] = [];
+    // Prisma's SQLite migrations rebuild tables (create new, copy, drop old, rename). With
+    // foreign keys enforced, dropping the old parent table would cascade-delete its children,
+    // and the PRAGMA inside the script is a no-op within our transaction: switch enforcement
+    // off around the transaction and check integrity before committing instead.
+    db.pragma("foreign_keys = OFF");
     const run = db.transaction(() => {
       const rows = db.prepare(`SELECT name, checksum FROM "_tabflow_migrations"`).all() as { name: string; checksum: string }[];
       const seen = new Map(rows.map((r) => [r.name, r.checksum]));
@@ -78,8 +83,11 @@ async function migrateSqlite(file: string, migrations: Migration[]): Promise<Mig
         );
         applied.push(m.name);
       }
+      const violations = db.pragma("foreign_key_check") as unknown[];
+      if (violations.length) throw new Error(`migrations would leave ${violations.length} broken foreign keys; nothing applied`);
     });
     run.immediate();
+    db.pragma("foreign_keys = ON");
     return { applied, total: migrations.length };
   } finally {
     db.close();

@@ -6,7 +6,7 @@ import type { Db } from "../db/client.ts";
 import { TabflowError } from "../errors.ts";
 import { guard } from "./prisma-errors.ts";
 import { isOpen, toArtifact, type ArtifactRecord, type JsonObject } from "./records.ts";
-import { parseInput, scopeWhere, type Scope } from "./scope.ts";
+import { assertStorable, parseInput, scopeWhere, type Scope } from "./scope.ts";
 import { idSchema, TX_OPTIONS } from "./sessions.ts";
 
 export const MAX_ARTIFACT_STATE_BYTES = 1024 * 1024;
@@ -15,7 +15,12 @@ const jsonObject = z.record(z.string(), z.json());
 
 const createInput = z.strictObject({
   type: artifactTypeSchema,
-  title: z.string().trim().min(1).max(200),
+  title: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .refine((t) => t.isWellFormed() && !t.includes("\u0000"), "titles cannot contain NUL or broken Unicode"),
   state: jsonObject,
   createdBySessionId: idSchema.optional(),
 });
@@ -39,6 +44,7 @@ export interface Attachment {
 }
 
 function validateState(type: string, state: unknown): JsonObject {
+  assertStorable(state, "artifact state");
   const valid = parseInput(artifactStateSchema(type), state, `${type} state`);
   if (Buffer.byteLength(JSON.stringify(valid)) > MAX_ARTIFACT_STATE_BYTES) {
     throw new TabflowError("invalid_payload", "artifact state is larger than 1 MiB");

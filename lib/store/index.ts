@@ -9,15 +9,17 @@ import * as artifacts from "./artifacts.ts";
 import { importLegacySessions } from "./legacy-import.ts";
 import * as messages from "./messages.ts";
 import { guard } from "./prisma-errors.ts";
+import * as runs from "./runs.ts";
 import * as sessions from "./sessions.ts";
 import type { Scope } from "./scope.ts";
 
 export * from "./records.ts";
 export type { Scope } from "./scope.ts";
-export type { MessagePage, AppendMessageInput } from "./messages.ts";
+export type { MessagePage, AppendMessageInput, AppendOutcome } from "./messages.ts";
 export type { CreateSessionInput, ListSessionsInput } from "./sessions.ts";
 export type { CreateArtifactInput, UpdateArtifactInput, ArtifactWithSessions, Attachment } from "./artifacts.ts";
 export type { LegacyImportReport } from "./legacy-import.ts";
+export type { RunUpdate } from "./runs.ts";
 
 export interface RowCounts {
   sessions: number;
@@ -67,12 +69,15 @@ export function createStore(database: Database) {
     archiveWorkflowSession: bind(sessions.archiveWorkflowSession),
     unarchiveWorkflowSession: bind(sessions.unarchiveWorkflowSession),
     appendMessage: bind(messages.appendMessage),
+    appendMessageWithStatus: bind(messages.appendMessageWithStatus),
     listMessages: bind(messages.listMessages),
     createArtifactInstance: bind(artifacts.createArtifactInstance),
     attachArtifactToSession: bind(artifacts.attachArtifactToSession),
     updateArtifactState: bind(artifacts.updateArtifactState),
     getArtifactInstance: bind(artifacts.getArtifactInstance),
     listSessionArtifacts: bind(artifacts.listSessionArtifacts),
+    updateRun: bind(runs.updateRun),
+    listSessionsByRunState: bind(runs.listSessionsByRunState),
     importLegacySessions: bind(importLegacySessions),
     ping: bind(ping) as Bound<typeof ping>,
     countRows: bind(countRows),

@@ -3,7 +3,7 @@ import type { Db } from "../db/client.ts";
 import { TabflowError } from "../errors.ts";
 import { guard, isUniqueViolation } from "./prisma-errors.ts";
 import { MESSAGE_ROLES, toMessage, type MessageRecord } from "./records.ts";
-import { parseInput, scopeWhere, type Scope } from "./scope.ts";
+import { assertStorable, parseInput, scopeWhere, type Scope } from "./scope.ts";
 import { idSchema, TX_OPTIONS } from "./sessions.ts";
 
 /** Largest message content the store accepts, as serialised JSON. */
@@ -37,12 +37,25 @@ export interface MessagePage {
  * retried with the same clientMessageId returns the stored message and writes nothing.
  */
 export async function appendMessage(db: Db, scope: Scope, sessionId: string, input: AppendMessageInput): Promise<MessageRecord> {
+  return (await appendMessageWithStatus(db, scope, sessionId, input)).message;
+}
+
+export interface AppendOutcome {
+  message: MessageRecord;
+  /** False when the clientMessageId was already stored: nothing was written. */
+  created: boolean;
+}
+
+/** appendMessage, also saying whether this call stored the message or found it stored. */
+export async function appendMessageWithStatus(db: Db, scope: Scope, sessionId: string, input: AppendMessageInput): Promise<AppendOutcome> {
   const owner = scopeWhere(scope);
   const id = parseInput(idSchema, sessionId, "session id");
   const msg = parseInput(appendInput, input, "message");
-  if (Buffer.byteLength(JSON.stringify(msg.content)) > MAX_CONTENT_BYTES) {
+  const serialised = JSON.stringify(msg.content);
+  if (Buffer.byteLength(serialised) > MAX_CONTENT_BYTES) {
     throw new TabflowError("invalid_payload", `message content is larger than ${MAX_CONTENT_BYTES / 1024} KiB`);
   }
+  assertStorable(msg.content, "message content");
   const findExisting = async () =>
     msg.clientMessageId
       ? db.message.findFirst({ where: { sessionId: id, clientMessageId: msg.clientMessageId, session: owner } })
@@ -50,7 +63,7 @@ export async function appendMessage(db: Db, scope: Scope, sessionId: string, inp
 
   return guard(async () => {
     const existing = await findExisting();
-    if (existing) return toMessage(existing);
+    if (existing) return { message: toMessage(existing), created: false };
     try {
       return await db.$transaction(async (tx) => {
         const now = new Date();
@@ -75,13 +88,13 @@ export async function appendMessage(db: Db, scope: Scope, sessionId: string, inp
             createdAt: now,
           },
         });
-        return toMessage(row);
+        return { message: toMessage(row), created: true };
       }, TX_OPTIONS);
     } catch (err) {
       // The same clientMessageId raced in from two sends: the other one won; return it.
       if (msg.clientMessageId && isUniqueViolation(err)) {
         const winner = await findExisting();
-        if (winner) return toMessage(winner);
+        if (winner) return { message: toMessage(winner), created: false };
       }
       throw err;
     }

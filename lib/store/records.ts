@@ -4,6 +4,8 @@
  */
 export const SESSION_STATUSES = ["IN_PROGRESS", "COMPLETED", "ARCHIVED"] as const;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
+export const RUN_STATES = ["idle", "running", "waiting_input", "succeeded", "failed", "stopped"] as const;
+export type RunState = (typeof RUN_STATES)[number];
 export const MESSAGE_ROLES = ["user", "agent", "system"] as const;
 export type MessageRole = (typeof MESSAGE_ROLES)[number];
 
@@ -26,6 +28,12 @@ export interface SessionRecord {
   parentSessionId: string | null;
   sourceArtifactId: string | null;
   legacyId: string | null;
+  runState: RunState;
+  runStep: string | null;
+  runError: string | null;
+  runCheckpoint: unknown;
+  runAttempt: number;
+  runUpdatedAt: Date | null;
 }
 
 export interface MessageRecord {
@@ -78,6 +86,12 @@ export function toSession(row: Row): SessionRecord {
     parentSessionId: r.parentSessionId,
     sourceArtifactId: r.sourceArtifactId,
     legacyId: r.legacyId,
+    runState: r.runState,
+    runStep: r.runStep,
+    runError: r.runError,
+    runCheckpoint: r.runCheckpoint ?? null,
+    runAttempt: r.runAttempt,
+    runUpdatedAt: r.runUpdatedAt,
   };
 }
 

@@ -30,3 +30,19 @@ export function parseInput<T>(schema: z.ZodType<T>, input: unknown, what: string
   }
   return parsed.data;
 }
+
+/**
+ * Only values both databases can store: PostgreSQL refuses NUL in text and JSON, and neither
+ * takes a lone UTF-16 surrogate. Checked up front (strings and keys, recursively) so such input
+ * is `invalid_payload`, not `internal`.
+ */
+export function assertStorable(value: unknown, what: string): void {
+  const bad = (s: string) => s.includes("\u0000") || !s.isWellFormed();
+  const visit = (v: unknown): boolean => {
+    if (typeof v === "string") return bad(v);
+    if (Array.isArray(v)) return v.some(visit);
+    if (v && typeof v === "object") return Object.entries(v).some(([k, x]) => bad(k) || visit(x));
+    return false;
+  };
+  if (visit(value)) throw new TabflowError("invalid_payload", `${what} contains characters that cannot be stored (NUL or broken Unicode)`);
+}

@@ -12,14 +12,24 @@ import { parseInput, scopeWhere, type Scope } from "./scope.ts";
  * room and writes nothing here. See ../shared/original-design/session-status-simplification.md.
  */
 
-export const idSchema = z.string().trim().min(1, "an id is required").max(100, "ids are at most 100 characters");
+export const idSchema = z
+  .string()
+  .min(1, "an id is required")
+  .max(100, "ids are at most 100 characters")
+  .regex(/^[\w.:-]+$/, "ids are letters, digits and . _ : -");
 export const workflowNameSchema = z
   .string()
   .regex(/^[a-z][a-z0-9_-]{0,63}$/, "workflow names are lower-case identifiers");
 
 const createInput = z.strictObject({
   workflowName: workflowNameSchema,
-  title: z.string().trim().min(1).max(200).optional(),
+  title: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .refine((t) => t.isWellFormed() && !t.includes("\u0000"), "titles cannot contain NUL or broken Unicode")
+    .optional(),
   parentSessionId: idSchema.optional(),
   sourceArtifactId: idSchema.optional(),
 });

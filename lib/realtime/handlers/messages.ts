@@ -1,0 +1,22 @@
+/** Reading a session's messages after a seq, and sending one as the user. */
+import { toMessageDto } from "../dto.ts";
+import type { Handlers } from "../server-types.ts";
+
+export const messageHandlers = {
+  "message:list": async ({ sessionId, afterSeq, limit }, { store, scope, pageSize }) => {
+    const page = await store.listMessages(scope, sessionId, afterSeq, limit ?? pageSize);
+    return { messages: page.messages.map(toMessageDto), hasMore: page.hasMore, lastSeq: page.lastSeq };
+  },
+
+  "message:send": async ({ sessionId, clientMessageId, text }, { publisher, scope, onUserMessage }) => {
+    const { message, created } = await publisher.appendMessage(scope, sessionId, {
+      role: "user",
+      kind: "text",
+      content: { text },
+      clientMessageId,
+    });
+    // A retried send was handled the first time; answering it again must not reply twice.
+    if (created) onUserMessage({ scope, message, text });
+    return toMessageDto(message);
+  },
+} satisfies Handlers;

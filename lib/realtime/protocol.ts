@@ -1,0 +1,161 @@
+/**
+ * The realtime contract shared by the server and the browser: event names, payload schemas,
+ * wire shapes and the ack envelope. It must stay importable in the browser, so it depends on
+ * zod and on pure modules only (no node:*, no store, no Prisma).
+ */
+import { z } from "zod";
+import type { ErrorCode } from "../errors.ts";
+import { SESSION_STATUSES, type JsonObject, type MessageRole, type SessionStatus } from "../store/records.ts";
+
+export { SESSION_STATUSES };
+export type { ErrorCode, JsonObject, MessageRole, SessionStatus };
+
+// --- Limits ---------------------------------------------------------------------------------
+
+export const MAX_TEXT_CHARS = 20_000;
+/** Most messages one join or message:list ack carries; the rest is paged with message:list. */
+export const MAX_PAGE_SIZE = 500;
+export const DEFAULT_PAGE_SIZE = 200;
+
+// --- Wire shapes (dates are ISO strings: JSON has no Date) ----------------------------------
+
+/** What a tab needs for a session it is not showing: small, sent to every socket of the user. */
+export interface SessionSummary {
+  id: string;
+  title: string;
+  workflowName: string;
+  status: SessionStatus;
+  lastSeq: number;
+  lastActivityAt: string;
+  parentSessionId: string | null;
+  // A `run` field (state of the workflow's background run) is planned; clients must ignore
+  // fields they do not know so that adding it is not a breaking change.
+}
+
+export interface SessionDto extends SessionSummary {
+  createdAt: string;
+  updatedAt: string;
+  completedAt: string | null;
+  archivedAt: string | null;
+  sourceArtifactId: string | null;
+}
+
+export interface MessageDto {
+  sessionId: string;
+  seq: number;
+  role: MessageRole;
+  kind: string;
+  content: JsonObject;
+  clientMessageId: string | null;
+  createdAt: string;
+}
+
+export interface ArtifactDto {
+  id: string;
+  type: string;
+  title: string;
+  state: JsonObject;
+  version: number;
+  createdBySessionId: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface JoinResult {
+  session: SessionDto;
+  /** Messages with seq > afterSeq, oldest first, at most one page of them. */
+  messages: MessageDto[];
+  /** More messages follow the last one: fetch them with message:list. */
+  hasMore: boolean;
+  artifacts: ArtifactDto[];
+}
+
+export interface MessagePageDto {
+  messages: MessageDto[];
+  hasMore: boolean;
+  lastSeq: number;
+}
+
+// --- The ack envelope ---------------------------------------------------------------------
+
+export interface AckError {
+  code: ErrorCode;
+  message: string;
+}
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: AckError };
+
+// --- Client payloads --------------------------------------------------------------------------
+// Objects strip unknown keys rather than refusing them: during a rolling deploy a newer client
+// may send a field an older node does not know yet, and ignoring it is the safe reading.
+
+// Ids are UUIDs or similar tokens; a narrow alphabet keeps odd characters away from the database.
+const id = z.string().regex(/^[\w.:-]{1,100}$/, "ids are 1 to 100 letters, digits or _ . : -");
+// PostgreSQL refuses NUL in text and JSON, and Prisma's query protocol refuses unpaired
+// surrogates; refusing both here gives the sender invalid_payload instead of a failed write.
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const storable = (s: string) => !UNSTORABLE.test(s);
+const STORABLE_MESSAGE = "text cannot contain NUL characters or unpaired surrogates";
+const seq = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const sessionRef = z.object({ sessionId: id });
+
+export const requestSchemas = {
+  "session:list": z
+    .object({ statuses: z.array(z.enum(SESSION_STATUSES)).min(1).max(3).optional() })
+    .optional()
+    .transform((p) => p ?? {}),
+  "session:create": z.object({
+    workflowName: z.string().regex(/^[a-z][a-z0-9_-]{0,63}$/, "workflow names are lower-case identifiers"),
+    title: z.string().trim().min(1).max(200).refine(storable, STORABLE_MESSAGE).optional(),
+  }),
+  "session:complete": sessionRef,
+  "session:archive": sessionRef,
+  "session:unarchive": sessionRef,
+  "session:join": z.object({ sessionId: id, afterSeq: seq }),
+  "session:leave": sessionRef,
+  "message:list": z.object({ sessionId: id, afterSeq: seq, limit: z.number().int().min(1).max(MAX_PAGE_SIZE).optional() }),
+  "message:send": z.object({
+    sessionId: id,
+    clientMessageId: id,
+    text: z
+      .string()
+      .max(MAX_TEXT_CHARS, `messages are at most ${MAX_TEXT_CHARS} characters`)
+      .refine((t) => t.trim().length > 0, "a message needs some text")
+      .refine(storable, STORABLE_MESSAGE),
+  }),
+} as const;
+
+type Schemas = typeof requestSchemas;
+export type RequestName = keyof Schemas;
+/** What a client sends for an event (optional fields may be left out). */
+export type RequestPayload<E extends RequestName> = z.input<Schemas[E]>;
+/** What a server handler receives after validation. */
+export type ParsedRequest<E extends RequestName> = z.output<Schemas[E]>;
+
+export interface RequestResults {
+  "session:list": SessionSummary[];
+  "session:create": SessionDto;
+  "session:complete": SessionDto;
+  "session:archive": SessionDto;
+  "session:unarchive": SessionDto;
+  "session:join": JoinResult;
+  "session:leave": null;
+  "message:list": MessagePageDto;
+  "message:send": MessageDto;
+}
+export type RequestResult<E extends RequestName> = RequestResults[E];
+
+// --- Event maps (socket.io's typed Server / Socket use these) -------------------------------
+
+/** Every client event is a request: a payload and an ack callback that gets an Ack. */
+export type ClientToServerEvents = {
+  [E in RequestName]: (payload: RequestPayload<E>, ack: (res: Ack<RequestResult<E>>) => void) => void;
+};
+
+export interface ServerToClientEvents {
+  /** A session of this user changed (sent to all the user's sockets). */
+  "session:updated": (summary: SessionSummary) => void;
+  /** A message was stored in the session this socket is viewing. */
+  "message:new": (message: MessageDto) => void;
+  /** An artifact attached to the viewed session changed; keep the highest version. */
+  "artifact:updated": (update: { sessionId: string; artifact: ArtifactDto }) => void;
+}

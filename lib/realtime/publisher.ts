@@ -1,0 +1,52 @@
+/**
+ * Persist, then broadcast. Everything that changes a session (socket handlers now, workflow
+ * runs later) goes through here, so a client never sees something that is not stored and
+ * workflows never import Socket.IO.
+ */
+import type { Logger } from "../logger.ts";
+import type { AppendMessageInput, ArtifactRecord, MessageRecord, Scope, SessionRecord, Store } from "../store/index.ts";
+import { toArtifactDto, toMessageDto, toSessionSummary } from "./dto.ts";
+import { sessionRoom, userRoom } from "./rooms.ts";
+import type { TabflowServer } from "./server-types.ts";
+
+export interface AppendResult {
+  message: MessageRecord;
+  /** False when the clientMessageId was already stored: nothing was written or broadcast. */
+  created: boolean;
+}
+
+export interface Publisher {
+  appendMessage(scope: Scope, sessionId: string, input: AppendMessageInput): Promise<AppendResult>;
+  /** Tells every socket of the session's owner about its new status, title or lastSeq. */
+  sessionChanged(session: SessionRecord): void;
+  artifactChanged(sessionId: string, artifact: ArtifactRecord): void;
+}
+
+export function createPublisher(io: TabflowServer, store: Store, logger: Logger): Publisher {
+  const sessionChanged = (session: SessionRecord) => {
+    io.to(userRoom(session)).emit("session:updated", toSessionSummary(session));
+  };
+
+  async function appendMessage(scope: Scope, sessionId: string, input: AppendMessageInput): Promise<AppendResult> {
+    // The store tells a first send from a retry of the same clientMessageId, even when the
+    // two race, so only the first is broadcast and handed to the workflow.
+    const { message, created } = await store.appendMessageWithStatus(scope, sessionId, input);
+    if (!created) return { message, created };
+
+    io.to(sessionRoom(sessionId)).emit("message:new", toMessageDto(message));
+    try {
+      sessionChanged(await store.getWorkflowSession(scope, sessionId));
+    } catch (err) {
+      // The message is stored and was broadcast; a missed summary only delays a badge.
+      logger.warn({ err, sessionId }, "could not read the session to publish its summary");
+    }
+    return { message, created };
+  }
+
+  return {
+    appendMessage,
+    sessionChanged,
+    artifactChanged: (sessionId, artifact) =>
+      io.to(sessionRoom(sessionId)).emit("artifact:updated", { sessionId, artifact: toArtifactDto(artifact) }),
+  };
+}

@@ -1,0 +1,40 @@
+import type { Server, Socket } from "socket.io";
+import type { Logger } from "../logger.ts";
+import type { MessageRecord, Scope, Store } from "../store/index.ts";
+import type { ClientToServerEvents, ParsedRequest, RequestName, RequestResult, ServerToClientEvents } from "./protocol.ts";
+import type { Publisher } from "./publisher.ts";
+
+/** What the server remembers per socket. Set by the identity middleware, never by a payload. */
+export interface SocketData {
+  scope: Scope;
+  /** The one session this socket is viewing (its session room), if any. */
+  viewing?: string;
+  /** The session of the newest join still reading, and its ticket: an overtaken join gives way. */
+  joining?: string;
+  joinTicket: number;
+}
+
+/** No events between server nodes yet (the Redis adapter only relays room broadcasts). */
+type InterServerEvents = Record<string, never>;
+export type TabflowServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type TabflowServerSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+export interface HandlerContext {
+  socket: TabflowServerSocket;
+  scope: Scope;
+  store: Store;
+  publisher: Publisher;
+  logger: Logger;
+  pageSize: number;
+  /** Hands a newly stored user message to the session's workflow, without waiting for it. */
+  onUserMessage(event: UserMessageEvent): void;
+}
+
+export interface UserMessageEvent {
+  scope: Scope;
+  message: MessageRecord;
+  text: string;
+}
+
+export type Handler<E extends RequestName> = (payload: ParsedRequest<E>, ctx: HandlerContext) => Promise<RequestResult<E>>;
+export type Handlers = { [E in RequestName]?: Handler<E> };

@@ -1,0 +1,84 @@
+import type { Server as HttpServer } from "node:http";
+import { Server } from "socket.io";
+import { isTabflowError } from "../errors.ts";
+import type { Logger } from "../logger.ts";
+import type { Store } from "../store/index.ts";
+import { identityMiddleware } from "./authenticate.ts";
+import { bindHandlers } from "./bind-handlers.ts";
+import { echoReply, type HandleUserMessage } from "./echo-reply.ts";
+import { messageHandlers } from "./handlers/messages.ts";
+import { sessionHandlers } from "./handlers/sessions.ts";
+import { viewingHandlers } from "./handlers/viewing.ts";
+import { assertUsableSecret } from "./identity.ts";
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, requestSchemas } from "./protocol.ts";
+import { createPublisher, type Publisher } from "./publisher.ts";
+import { userRoom } from "./rooms.ts";
+import type { HandlerContext, TabflowServer, UserMessageEvent } from "./server-types.ts";
+
+export type { HandleUserMessage } from "./echo-reply.ts";
+export type { Publisher } from "./publisher.ts";
+export type { TabflowServer, TabflowServerSocket, UserMessageEvent } from "./server-types.ts";
+
+export interface SocketServerDeps {
+  store: Store;
+  logger: Logger;
+  /** Signs and checks identity tokens (at least 32 characters). */
+  identitySecret: string;
+  /** The session's workflow; defaults to an echo reply until workflows exist. */
+  handleUserMessage?: HandleUserMessage;
+  /** Messages per join ack or message:list page. */
+  pageSize?: number;
+}
+
+/** Largest socket frame accepted; bigger ones are refused by the transport itself. */
+export const MAX_SOCKET_PAYLOAD_BYTES = 1024 * 1024;
+
+const handlers = { ...sessionHandlers, ...viewingHandlers, ...messageHandlers };
+const publishers = new WeakMap<TabflowServer, Publisher>();
+
+/** The persist-then-broadcast API of a socket server, for code that changes sessions outside a socket event. */
+export function publisherOf(io: TabflowServer): Publisher {
+  const publisher = publishers.get(io);
+  if (!publisher) throw new Error("this Socket.IO server was not made by createSocketServer");
+  return publisher;
+}
+
+/**
+ * Creates the Socket.IO server on an existing HTTP server. Nothing listens here, so tests
+ * can run it on port 0; server.ts wires it next to Next on one port.
+ */
+export function createSocketServer(httpServer: HttpServer, deps: SocketServerDeps): TabflowServer {
+  assertUsableSecret(deps.identitySecret);
+  const { store, logger } = deps;
+  const pageSize = Math.min(Math.max(1, Math.floor(deps.pageSize ?? DEFAULT_PAGE_SIZE)), MAX_PAGE_SIZE);
+  const io: TabflowServer = new Server(httpServer, {
+    serveClient: false,
+    maxHttpBufferSize: MAX_SOCKET_PAYLOAD_BYTES,
+  });
+  const publisher = createPublisher(io, store, logger);
+  publishers.set(io, publisher);
+
+  const handleUserMessage = deps.handleUserMessage ?? echoReply;
+  const onUserMessage = (event: UserMessageEvent) => {
+    // Deferred so that a handler throwing synchronously is caught like one that rejects.
+    Promise.resolve(event).then((e) => handleUserMessage(e, publisher)).catch((err: unknown) => {
+      // A session closed while its workflow was answering is expected, not a fault.
+      const level = isTabflowError(err, "session_closed") ? "debug" : "error";
+      logger[level]({ err, sessionId: event.message.sessionId, seq: event.message.seq }, "the workflow could not handle a user message");
+    });
+  };
+
+  io.use(identityMiddleware(deps.identitySecret, logger));
+  io.on("connection", (socket) => {
+    const { scope } = socket.data;
+    logger.debug({ socketId: socket.id, userId: scope.userId }, "socket connected");
+    void socket.join(userRoom(scope));
+    const ctx: HandlerContext = { socket, scope, store, publisher, logger, pageSize, onUserMessage };
+    bindHandlers(socket, handlers, ctx);
+    socket.onAny((event: unknown) => {
+      if (typeof event !== "string" || !Object.hasOwn(requestSchemas, event)) logger.debug({ socketId: socket.id, event: String(event).slice(0, 100) }, "ignored an unknown event");
+    });
+    socket.on("disconnect", (reason) => logger.debug({ socketId: socket.id, reason }, "socket disconnected"));
+  });
+  return io;
+}

@@ -1,0 +1,97 @@
+import { createServer, type Server as HttpServer } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import next from "next";
+import { describeDatabase, type Config } from "../config.ts";
+import { openDatabase } from "../db/client.ts";
+import { migrate } from "../db/migrate.ts";
+import type { Logger } from "../logger.ts";
+import { createSocketServer } from "../realtime/socket-server.ts";
+import { setRuntime } from "../runtime.ts";
+import { ensureIdentityCookie } from "./identity-cookie.ts";
+import { loadOrCreateSecret } from "./secret.ts";
+import { createStore } from "../store/index.ts";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  httpServer: HttpServer;
+  close(): Promise<void>;
+}
+
+export class StartupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "StartupError";
+  }
+}
+
+/**
+ * Database → migrations → store → Next → HTTP server with Socket.IO → listen.
+ * Returns a handle whose close() shuts down in the reverse order.
+ */
+export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  const dev = config.env !== "production";
+  const where = describeDatabase(config.database);
+  try {
+    const { applied } = await migrate(config.database);
+    if (applied.length) logger.info({ applied }, "applied database migrations");
+  } catch (err) {
+    throw new StartupError(`Cannot prepare the database (${where}): ${(err as Error).message}`);
+  }
+  const database = await openDatabase(config.database);
+  const store = createStore(database);
+  setRuntime({ config, logger, store });
+
+  const app = next({ dev, dir: ROOT, hostname: config.host, port: config.port });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+
+  const identitySecret = loadOrCreateSecret(config.dataDir, config.secret);
+  const httpServer = createServer((req, res) => {
+    ensureIdentityCookie(req, res, identitySecret);
+    handle(req, res).catch((err: unknown) => {
+      logger.error({ err, url: req.url }, "request failed");
+      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: { code: "internal", message: "internal error" } }));
+    });
+  });
+  const connections = new Set<Socket>();
+  httpServer.on("connection", (socket) => {
+    connections.add(socket);
+    socket.on("close", () => connections.delete(socket));
+  });
+  const io = createSocketServer(httpServer, { store, logger, identitySecret });
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once("error", (err: NodeJS.ErrnoException) =>
+      reject(new StartupError(err.code === "EADDRINUSE" ? `Port ${config.port} is already in use: set PORT to a free port` : err.message)),
+    );
+    httpServer.listen(config.port, config.host, resolve);
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  const shownHost = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
+  const url = `http://${shownHost}:${port}`;
+  logger.info({ url, port, database: where, mode: dev ? "development" : "production" }, `Tabflow listening on ${url}`);
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      // Stop accepting, say goodbye to sockets, let in-flight requests finish briefly.
+      const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      httpServer.closeIdleConnections();
+      const force = setTimeout(() => {
+        for (const socket of connections) socket.destroy();
+      }, 5000);
+      await stopped;
+      clearTimeout(force);
+      await app.close?.().catch(() => {});
+      await database.close();
+      setRuntime(undefined);
+    })());
+  return { url, port, httpServer, close };
+}

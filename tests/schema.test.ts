@@ -1,0 +1,105 @@
+/** Keeps the two databases honest: one source schema, and migrations that match it. */
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, it } from "node:test";
+import pg from "pg";
+import type { DatabaseConfig } from "../lib/config.ts";
+import { openDatabase } from "../lib/db/client.ts";
+import { migrate, MIGRATIONS_ROOT, readMigrations } from "../lib/db/migrate.ts";
+import { createStore } from "../lib/store/index.ts";
+import { postgresSkipReason, TEST_PG_URL } from "./helpers/databases.ts";
+import { derivedPath, derivePgSchema, sourcePath } from "../scripts/derive-pg-schema.ts";
+
+describe("schemas and migrations", () => {
+  it("prisma/postgresql/schema.prisma is derived from prisma/schema.prisma (run npm run db:schema:pg)", () => {
+    assert.equal(readFileSync(derivedPath, "utf8"), derivePgSchema(readFileSync(sourcePath, "utf8")));
+  });
+
+  it("the newest migrations were made from the current schema (run npm run db:migration:new -- <name>)", () => {
+    const snapshot = readFileSync(path.join(MIGRATIONS_ROOT, "schema.snapshot.prisma"), "utf8");
+    assert.equal(snapshot, readFileSync(sourcePath, "utf8"));
+  });
+
+  it("both providers have the same migrations, in the same order", () => {
+    const names = (p: "sqlite" | "postgresql") => readMigrations(p).map((m) => m.name);
+    assert.deepEqual(names("sqlite"), names("postgresql"));
+    assert.ok(names("sqlite").length >= 1);
+  });
+
+  it("has no PAUSED status: the model is IN_PROGRESS | COMPLETED (| ARCHIVED for the UI)", () => {
+    const source = readFileSync(sourcePath, "utf8");
+    const statusEnum = /enum SessionStatus \{([^}]*)\}/.exec(source)?.[1] ?? "";
+    assert.deepEqual(statusEnum.trim().split(/\s+/), ["IN_PROGRESS", "COMPLETED", "ARCHIVED"]);
+    for (const provider of ["sqlite", "postgresql"]) {
+      for (const dir of readdirSync(path.join(MIGRATIONS_ROOT, provider), { withFileTypes: true }).filter((d) => d.isDirectory())) {
+        assert.doesNotMatch(readFileSync(path.join(MIGRATIONS_ROOT, provider, dir.name, "migration.sql"), "utf8"), /PAUSED/);
+      }
+    }
+  });
+});
+
+describe("upgrading an existing database", () => {
+  for (const provider of ["sqlite", "postgresql"] as const) {
+    it(`keeps sessions, messages and artifacts through every later migration (${provider})`, async (t) => {
+      if (provider === "postgresql") {
+        const reason = await postgresSkipReason();
+        if (reason) return t.skip(reason);
+      }
+      const first = readMigrations(provider)[0]!;
+      const partial = mkdtempSync(path.join(tmpdir(), "tabflow-mig-"));
+      mkdirSync(path.join(partial, provider, first.name), { recursive: true });
+      writeFileSync(path.join(partial, provider, first.name, "migration.sql"), first.sql);
+      const config: DatabaseConfig =
+        provider === "sqlite"
+          ? { provider, file: path.join(partial, "db.sqlite") }
+          : { provider, url: TEST_PG_URL, schema: `upgrade_${process.pid}_${Date.now() % 100000}` };
+      try {
+        await migrate(config, partial);
+        const now = new Date().toISOString();
+        const rows = [
+          `INSERT INTO "WorkflowSession" ("id","enterpriseId","appId","userId","workflowName","title","status","lastSeq","updatedAt") VALUES ('s1','e','a','u','generator','Old','IN_PROGRESS',1,'${now}')`,
+          `INSERT INTO "Message" ("sessionId","seq","role","kind","content") VALUES ('s1',1,'user','text','{"text":"kept"}')`,
+          `INSERT INTO "ArtifactInstance" ("id","enterpriseId","appId","userId","type","title","state","updatedAt") VALUES ('a1','e','a','u','notes','N','{}','${now}')`,
+          `INSERT INTO "SessionArtifact" ("sessionId","artifactId") VALUES ('s1','a1')`,
+        ];
+        const exec = await sqlRunner(config);
+        for (const sql of rows) await exec(sql);
+        await exec.close();
+        const result = await migrate(config);
+        assert.equal(result.applied.length, readMigrations(provider).length - 1);
+        const t2 = await openDatabase(config);
+        try {
+          const store = createStore(t2);
+          const scope = { enterpriseId: "e", appId: "a", userId: "u" };
+          const page = await store.listMessages(scope, "s1");
+          assert.deepEqual(page.messages.map((m) => m.content), [{ text: "kept" }]);
+          assert.deepEqual((await store.listSessionArtifacts(scope, "s1")).map((a) => a.id), ["a1"]);
+        } finally {
+          await t2.close();
+        }
+      } finally {
+        if (config.provider === "postgresql") {
+          const exec = await sqlRunner({ ...config, schema: "public" });
+          await exec(`DROP SCHEMA IF EXISTS "${config.schema}" CASCADE`);
+          await exec.close();
+        }
+        rmSync(partial, { recursive: true, force: true });
+      }
+    });
+  }
+});
+
+/** Raw SQL for setting up old-shape rows (the store only speaks the newest shape). */
+async function sqlRunner(config: DatabaseConfig): Promise<((sql: string) => Promise<void>) & { close(): Promise<void> }> {
+  if (config.provider === "sqlite") {
+    const { default: Sqlite } = await import("better-sqlite3");
+    const db = new Sqlite(config.file);
+    return Object.assign(async (sql: string) => void db.exec(sql), { close: async () => void db.close() });
+  }
+  const client = new pg.Client({ connectionString: config.url });
+  await client.connect();
+  await client.query(`SET search_path TO "${config.schema}"`);
+  return Object.assign(async (sql: string) => void (await client.query(sql)), { close: () => client.end() });
+}

@@ -1,0 +1,113 @@
+/**
+ * The real server.ts as a user runs it: zero-config start on the embedded database, health,
+ * the page, Socket.IO on the same port, PostgreSQL, a database going away and coming back,
+ * bad configuration, and graceful shutdown.
+ */
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, describe, it } from "node:test";
+import pg from "pg";
+import { io as connect } from "socket.io-client";
+import { postgresSkipReason, TEST_PG_URL } from "./helpers/databases.ts";
+import { runServer, startServerProcess } from "./helpers/server-process.ts";
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const d = mkdtempSync(path.join(tmpdir(), "tabflow-server-"));
+  dirs.push(d);
+  return d;
+}
+after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+async function health(url: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(`${url}/api/health`);
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+describe("server.ts on the embedded database", () => {
+  it("starts with no configuration, creates and migrates ./data, serves health, the page and Socket.IO, and stops on SIGTERM", async () => {
+    const dataDir = path.join(tempDir(), "data");
+    const server = await startServerProcess({ DATA_DIR: dataDir });
+    try {
+      assert.ok(existsSync(path.join(dataDir, "tabflow.db")), "the database file was created");
+      assert.deepEqual(await health(server.url), { status: 200, body: { status: "ok", db: "ok" } });
+      const page = await fetch(server.url);
+      assert.match(await page.text(), /role="tablist"[^>]*aria-label="Sessions"/);
+      const cookie = page.headers.get("set-cookie")?.split(";")[0];
+      assert.match(cookie ?? "", /^tabflow_identity=/, "the page hands out the identity cookie");
+      const socket = connect(server.url, { transports: ["websocket"], reconnection: false, extraHeaders: { cookie: cookie! } });
+      await new Promise<void>((resolve, reject) => {
+        socket.once("connect", resolve);
+        socket.once("connect_error", reject);
+      });
+      socket.close();
+      const refused = connect(server.url, { transports: ["websocket"], reconnection: false });
+      const err = await new Promise<Error>((resolve) => refused.once("connect_error", resolve));
+      assert.match(err.message, /identity/, "a socket without the identity cookie is refused");
+      refused.close();
+    } finally {
+      const code = await server.stop("SIGTERM");
+      assert.equal(code, 0, server.output());
+    }
+    assert.match(server.output(), /"msg":"stopped"/);
+  });
+
+  it("keeps its data across restarts (migrations are applied once)", async () => {
+    const dataDir = path.join(tempDir(), "data");
+    const first = await startServerProcess({ DATA_DIR: dataDir });
+    assert.match(first.output(), /applied database migrations/);
+    assert.equal(await first.stop(), 0);
+    const second = await startServerProcess({ DATA_DIR: dataDir });
+    assert.doesNotMatch(second.output(), /applied database migrations/);
+    assert.equal((await health(second.url)).status, 200);
+    assert.equal(await second.stop("SIGINT"), 0);
+  });
+
+  it("stops with one line naming the variable when the configuration is bad", async () => {
+    const { exited, output } = runServer({ PORT: "not-a-port" });
+    assert.equal(await exited, 1);
+    const lines = output().trim().split("\n");
+    assert.equal(lines.length, 1, output());
+    assert.match(lines[0]!, /^tabflow: Invalid configuration: PORT /);
+  });
+});
+
+describe("server.ts on PostgreSQL", { skip: await postgresSkipReason() }, () => {
+  it("migrates at start, answers 503 with a reason while the database is unreachable, and recovers without a restart", async () => {
+    const dbName = `tabflow_health_${randomBytes(4).toString("hex")}`;
+    const admin = new pg.Client({ connectionString: TEST_PG_URL });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${dbName}`);
+    const url = new URL(TEST_PG_URL);
+    url.pathname = `/${dbName}`;
+    const server = await startServerProcess({ DATABASE_URL: url.toString(), DATA_DIR: tempDir() });
+    try {
+      assert.match(server.output(), /applied database migrations/);
+      assert.match(server.output(), /"database":"postgresql /);
+      assert.deepEqual(await health(server.url), { status: 200, body: { status: "ok", db: "ok" } });
+      await admin.query(`ALTER DATABASE ${dbName} WITH ALLOW_CONNECTIONS false`);
+      await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1`, [dbName]);
+      const down = await health(server.url);
+      assert.equal(down.status, 503);
+      assert.equal(down.body.status, "unavailable");
+      assert.equal(typeof down.body.reason, "string");
+      assert.doesNotMatch(JSON.stringify(down.body), /at \w+ \(|SELECT/, "no stack traces or SQL in the answer");
+      await admin.query(`ALTER DATABASE ${dbName} WITH ALLOW_CONNECTIONS true`);
+      assert.equal((await health(server.url)).status, 200);
+    } finally {
+      await admin.query(`ALTER DATABASE ${dbName} WITH ALLOW_CONNECTIONS true`).catch(() => {});
+      assert.equal(await server.stop(), 0, server.output());
+      await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+      await admin.end();
+    }
+  });
+
+  it("refuses to start, with one clear line, when PostgreSQL cannot be reached", async () => {
+    const { exited, output } = runServer({ DATABASE_URL: "postgresql://postgres@127.0.0.1:1/nowhere" });
+    assert.equal(await exited, 1);
+    assert.match(output().trim(), /^tabflow: Cannot prepare the database \(postgresql 127\.0\.0\.1:1\/nowhere/);
+  });
+});
