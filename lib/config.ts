@@ -28,6 +28,8 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
   /** Signs identity tokens. Unset: a random one is created once and kept in DATA_DIR. */
   TABFLOW_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  /** Pause between a build's file steps (ms), so its progress can be followed. */
+  BUILD_PACE_MS: z.coerce.number({ error: "must be a number" }).int("must be a whole number").min(0, "must be 0 or more").max(60_000, "must be at most 60000").default(150),
   /** PostgreSQL schema to use (tests isolate themselves with their own). */
   DATABASE_SCHEMA: z
     .string()
@@ -47,6 +49,7 @@ export interface Config {
   logLevel: (typeof LOG_LEVELS)[number];
   database: DatabaseConfig;
   secret?: string;
+  buildPaceMs: number;
 }
 
 export class ConfigError extends Error {
@@ -75,7 +78,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   } else {
     database = { provider: "sqlite", file: path.join(dataDir, "tabflow.db") };
   }
-  return { env: e.NODE_ENV, host: e.HOST, port: e.PORT, dataDir, logLevel: e.LOG_LEVEL, database, secret: e.TABFLOW_SECRET };
+  return { env: e.NODE_ENV, host: e.HOST, port: e.PORT, dataDir, logLevel: e.LOG_LEVEL, database, secret: e.TABFLOW_SECRET, buildPaceMs: e.BUILD_PACE_MS };
 }
 
 /** Where a URL's password would be, print stars: configs get logged. */

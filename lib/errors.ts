@@ -31,6 +31,12 @@ export class TabflowError extends Error {
   }
 }
 
+/**
+ * Checked by shape, not instanceof: Next bundles its own copy of this module for route
+ * handlers, so an error thrown by the server's copy is not an instance of the route's class.
+ */
 export function isTabflowError(err: unknown, code?: ErrorCode): err is TabflowError {
-  return err instanceof TabflowError && (code === undefined || err.code === code);
+  if (!(err instanceof Error) || err.name !== "TabflowError") return false;
+  const c = (err as { code?: unknown }).code;
+  return (ERROR_CODES as readonly unknown[]).includes(c) && (code === undefined || c === code);
 }

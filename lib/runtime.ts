@@ -1,6 +1,7 @@
 import type { Config } from "./config.ts";
 import type { Logger } from "./logger.ts";
 import type { Store } from "./store/index.ts";
+import type { WorkflowRuntime } from "./workflows/runtime.ts";
 
 /**
  * What server.ts opened, made reachable from Next's route handlers and pages. Next bundles
@@ -11,6 +12,9 @@ export interface Runtime {
   config: Config;
   logger: Logger;
   store: Store;
+  workflows: WorkflowRuntime;
+  /** Checks identity cookies in route handlers. */
+  identitySecret: string;
 }
 
 const KEY = Symbol.for("tabflow.runtime");

@@ -186,4 +186,7 @@ const REQUEST_KINDS: Record<RequestName, "read" | "write"> = {
   "session:archive": "write",
   "session:unarchive": "write",
   "message:send": "write",
+  "workflow:list": "read",
+  "artifact:action": "write",
+  "run:stop": "write",
 };

@@ -82,6 +82,7 @@ const art = (id: string, version: number): ArtifactDto => ({
   createdBySessionId: null,
   createdAt: new Date(0).toISOString(),
   updatedAt: new Date(0).toISOString(),
+  actions: [],
 });
 
 describe("the client's session cache", () => {

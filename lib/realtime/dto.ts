@@ -3,7 +3,7 @@
  * socket already knows who it is, and echoing them would invite clients to send them back.
  */
 import type { ArtifactRecord, MessageRecord, SessionRecord } from "../store/index.ts";
-import type { ArtifactDto, MessageDto, SessionDto, SessionSummary } from "./protocol.ts";
+import type { ArtifactActionDto, ArtifactDto, MessageDto, SessionDto, SessionSummary } from "./protocol.ts";
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
@@ -16,6 +16,7 @@ export function toSessionSummary(s: SessionRecord): SessionSummary {
     lastSeq: s.lastSeq,
     lastActivityAt: s.lastActivityAt.toISOString(),
     parentSessionId: s.parentSessionId,
+    run: { state: s.runState, step: s.runStep, error: s.runError },
   };
 }
 
@@ -42,7 +43,7 @@ export function toMessageDto(m: MessageRecord): MessageDto {
   };
 }
 
-export function toArtifactDto(a: ArtifactRecord): ArtifactDto {
+export function toArtifactDto(a: ArtifactRecord, actions: ArtifactActionDto[] = []): ArtifactDto {
   return {
     id: a.id,
     type: a.type,
@@ -52,5 +53,6 @@ export function toArtifactDto(a: ArtifactRecord): ArtifactDto {
     createdBySessionId: a.createdBySessionId,
     createdAt: a.createdAt.toISOString(),
     updatedAt: a.updatedAt.toISOString(),
+    actions,
   };
 }

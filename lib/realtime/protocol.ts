@@ -5,10 +5,10 @@
  */
 import { z } from "zod";
 import type { ErrorCode } from "../errors.ts";
-import { SESSION_STATUSES, type JsonObject, type MessageRole, type SessionStatus } from "../store/records.ts";
+import { SESSION_STATUSES, type JsonObject, type MessageRole, type RunState, type SessionStatus } from "../store/records.ts";
 
 export { SESSION_STATUSES };
-export type { ErrorCode, JsonObject, MessageRole, SessionStatus };
+export type { ErrorCode, JsonObject, MessageRole, RunState, SessionStatus };
 
 // --- Limits ---------------------------------------------------------------------------------
 
@@ -28,8 +28,9 @@ export interface SessionSummary {
   lastSeq: number;
   lastActivityAt: string;
   parentSessionId: string | null;
-  // A `run` field (state of the workflow's background run) is planned; clients must ignore
-  // fields they do not know so that adding it is not a breaking change.
+  /** What the session's workflow is doing: running (with its step), waiting for input, failed (with why)… */
+  run: { state: RunState; step: string | null; error: string | null };
+  // Clients ignore fields they do not know, so adding one is not a breaking change.
 }
 
 export interface SessionDto extends SessionSummary {
@@ -50,6 +51,21 @@ export interface MessageDto {
   createdAt: string;
 }
 
+/** A button on an artifact card; disabled ones say why. */
+export interface ArtifactActionDto {
+  id: string;
+  label: string;
+  enabled: boolean;
+  reason?: string;
+}
+
+export interface WorkflowInfo {
+  name: string;
+  title: string;
+  description: string;
+  startable: boolean;
+}
+
 export interface ArtifactDto {
   id: string;
   type: string;
@@ -59,6 +75,8 @@ export interface ArtifactDto {
   createdBySessionId: string | null;
   createdAt: string;
   updatedAt: string;
+  /** The actions a user viewing this session can take on it. */
+  actions: ArtifactActionDto[];
 }
 
 export interface JoinResult {
@@ -113,6 +131,17 @@ export const requestSchemas = {
   "session:join": z.object({ sessionId: id, afterSeq: seq }),
   "session:leave": sessionRef,
   "message:list": z.object({ sessionId: id, afterSeq: seq, limit: z.number().int().min(1).max(MAX_PAGE_SIZE).optional() }),
+  "workflow:list": z
+    .unknown()
+    .optional()
+    .transform(() => ({})),
+  "artifact:action": z.object({
+    artifactId: id,
+    action: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, "action ids are snake_case"),
+    /** The session the user clicked in (an artifact can be shown in several). */
+    sessionId: id.optional(),
+  }),
+  "run:stop": sessionRef,
   "message:send": z.object({
     sessionId: id,
     clientMessageId: id,
@@ -141,6 +170,10 @@ export interface RequestResults {
   "session:leave": null;
   "message:list": MessagePageDto;
   "message:send": MessageDto;
+  "workflow:list": WorkflowInfo[];
+  /** sessionId: the session to show next (e.g. the Build that Start Build created). */
+  "artifact:action": { sessionId: string | null };
+  "run:stop": SessionDto;
 }
 export type RequestResult<E extends RequestName> = RequestResults[E];
 

@@ -7,7 +7,10 @@ import type { Logger } from "../logger.ts";
 import type { AppendMessageInput, ArtifactRecord, MessageRecord, Scope, SessionRecord, Store } from "../store/index.ts";
 import { toArtifactDto, toMessageDto, toSessionSummary } from "./dto.ts";
 import { sessionRoom, userRoom } from "./rooms.ts";
+import type { ArtifactActionDto } from "./protocol.ts";
 import type { TabflowServer } from "./server-types.ts";
+
+const artifactScope = (a: ArtifactRecord) => ({ enterpriseId: a.enterpriseId, appId: a.appId, userId: a.userId });
 
 export interface AppendResult {
   message: MessageRecord;
@@ -22,7 +25,9 @@ export interface Publisher {
   artifactChanged(sessionId: string, artifact: ArtifactRecord): void;
 }
 
-export function createPublisher(io: TabflowServer, store: Store, logger: Logger): Publisher {
+export type DescribeActions = (artifact: ArtifactRecord, session: SessionRecord) => ArtifactActionDto[];
+
+export function createPublisher(io: TabflowServer, store: Store, logger: Logger, describeActions: DescribeActions = () => []): Publisher {
   const sessionChanged = (session: SessionRecord) => {
     io.to(userRoom(session)).emit("session:updated", toSessionSummary(session));
   };
@@ -46,7 +51,16 @@ export function createPublisher(io: TabflowServer, store: Store, logger: Logger)
   return {
     appendMessage,
     sessionChanged,
-    artifactChanged: (sessionId, artifact) =>
-      io.to(sessionRoom(sessionId)).emit("artifact:updated", { sessionId, artifact: toArtifactDto(artifact) }),
+    artifactChanged: (sessionId, artifact) => {
+      // The buttons depend on the session (e.g. Retry only after a failure): read it, then send.
+      void store
+        .getWorkflowSession(artifactScope(artifact), sessionId)
+        .then((session) => describeActions(artifact, session))
+        .catch((err: unknown) => {
+          logger.warn({ err, sessionId }, "could not describe an artifact's actions");
+          return [];
+        })
+        .then((actions) => io.to(sessionRoom(sessionId)).emit("artifact:updated", { sessionId, artifact: toArtifactDto(artifact, actions) }));
+    },
   };
 }

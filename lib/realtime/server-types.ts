@@ -1,7 +1,8 @@
 import type { Server, Socket } from "socket.io";
 import type { Logger } from "../logger.ts";
-import type { MessageRecord, Scope, Store } from "../store/index.ts";
-import type { ClientToServerEvents, ParsedRequest, RequestName, RequestResult, ServerToClientEvents } from "./protocol.ts";
+import type { ArtifactRecord, MessageRecord, Scope, SessionRecord, Store } from "../store/index.ts";
+import type { WorkflowRuntime } from "../workflows/runtime.ts";
+import type { ArtifactActionDto, ClientToServerEvents, ParsedRequest, RequestName, RequestResult, ServerToClientEvents } from "./protocol.ts";
 import type { Publisher } from "./publisher.ts";
 
 /** What the server remembers per socket. Set by the identity middleware, never by a payload. */
@@ -28,6 +29,10 @@ export interface HandlerContext {
   pageSize: number;
   /** Hands a newly stored user message to the session's workflow, without waiting for it. */
   onUserMessage(event: UserMessageEvent): void;
+  /** The workflow runtime, when this server runs workflows (tests of the protocol alone do not). */
+  workflows?: WorkflowRuntime;
+  /** The buttons of an artifact as seen from a session. */
+  describeActions(artifact: ArtifactRecord, session: SessionRecord): ArtifactActionDto[];
 }
 
 export interface UserMessageEvent {

@@ -9,6 +9,8 @@ import { echoReply, type HandleUserMessage } from "./echo-reply.ts";
 import { messageHandlers } from "./handlers/messages.ts";
 import { sessionHandlers } from "./handlers/sessions.ts";
 import { viewingHandlers } from "./handlers/viewing.ts";
+import { workflowHandlers } from "./handlers/workflows.ts";
+import type { WorkflowRuntime } from "../workflows/runtime.ts";
 import { assertUsableSecret } from "./identity.ts";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, requestSchemas } from "./protocol.ts";
 import { createPublisher, type Publisher } from "./publisher.ts";
@@ -24,7 +26,12 @@ export interface SocketServerDeps {
   logger: Logger;
   /** Signs and checks identity tokens (at least 32 characters). */
   identitySecret: string;
-  /** The session's workflow; defaults to an echo reply until workflows exist. */
+  /**
+   * Builds the workflow runtime on this server's publisher (persist, then broadcast). Without
+   * it the server speaks the protocol with an echo reply instead of workflows (protocol tests).
+   */
+  workflows?: (publisher: Publisher) => WorkflowRuntime;
+  /** Replaces the echo reply when there is no workflow runtime (tests). */
   handleUserMessage?: HandleUserMessage;
   /** Messages per join ack or message:list page. */
   pageSize?: number;
@@ -33,8 +40,14 @@ export interface SocketServerDeps {
 /** Largest socket frame accepted; bigger ones are refused by the transport itself. */
 export const MAX_SOCKET_PAYLOAD_BYTES = 1024 * 1024;
 
-const handlers = { ...sessionHandlers, ...viewingHandlers, ...messageHandlers };
+const handlers = { ...sessionHandlers, ...viewingHandlers, ...messageHandlers, ...workflowHandlers };
 const publishers = new WeakMap<TabflowServer, Publisher>();
+const runtimes = new WeakMap<TabflowServer, WorkflowRuntime | undefined>();
+
+/** The workflow runtime a socket server was created with, if any. */
+export function workflowsOf(io: TabflowServer): WorkflowRuntime | undefined {
+  return runtimes.get(io);
+}
 
 /** The persist-then-broadcast API of a socket server, for code that changes sessions outside a socket event. */
 export function publisherOf(io: TabflowServer): Publisher {
@@ -55,10 +68,15 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
     serveClient: false,
     maxHttpBufferSize: MAX_SOCKET_PAYLOAD_BYTES,
   });
-  const publisher = createPublisher(io, store, logger);
+  let workflows: WorkflowRuntime | undefined;
+  const describeActions = (artifact: Parameters<WorkflowRuntime["describeActions"]>[0], session: Parameters<WorkflowRuntime["describeActions"]>[1]) =>
+    workflows?.describeActions(artifact, session) ?? [];
+  const publisher = createPublisher(io, store, logger, describeActions);
   publishers.set(io, publisher);
+  workflows = deps.workflows?.(publisher);
+  runtimes.set(io, workflows);
 
-  const handleUserMessage = deps.handleUserMessage ?? echoReply;
+  const handleUserMessage: HandleUserMessage = workflows ? (event) => workflows.handleUserMessage(event) : (deps.handleUserMessage ?? echoReply);
   const onUserMessage = (event: UserMessageEvent) => {
     // Deferred so that a handler throwing synchronously is caught like one that rejects.
     Promise.resolve(event).then((e) => handleUserMessage(e, publisher)).catch((err: unknown) => {
@@ -73,7 +91,7 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
     const { scope } = socket.data;
     logger.debug({ socketId: socket.id, userId: scope.userId }, "socket connected");
     void socket.join(userRoom(scope));
-    const ctx: HandlerContext = { socket, scope, store, publisher, logger, pageSize, onUserMessage };
+    const ctx: HandlerContext = { socket, scope, store, publisher, logger, pageSize, onUserMessage, workflows, describeActions };
     bindHandlers(socket, handlers, ctx);
     socket.onAny((event: unknown) => {
       if (typeof event !== "string" || !Object.hasOwn(requestSchemas, event)) logger.debug({ socketId: socket.id, event: String(event).slice(0, 100) }, "ignored an unknown event");

@@ -7,7 +7,10 @@ import { describeDatabase, type Config } from "../config.ts";
 import { openDatabase } from "../db/client.ts";
 import { migrate } from "../db/migrate.ts";
 import type { Logger } from "../logger.ts";
-import { createSocketServer } from "../realtime/socket-server.ts";
+import { createSocketServer, workflowsOf } from "../realtime/socket-server.ts";
+import { createDefaultAgent } from "../workflows/agent.ts";
+import { removeOrphanedBuilds } from "../workflows/build/cleanup.ts";
+import { createWorkflowRuntime } from "../workflows/runtime.ts";
 import { setRuntime } from "../runtime.ts";
 import { ensureIdentityCookie } from "./identity-cookie.ts";
 import { loadOrCreateSecret } from "./secret.ts";
@@ -44,27 +47,43 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   }
   const database = await openDatabase(config.database);
   const store = createStore(database);
-  setRuntime({ config, logger, store });
-
-  const app = next({ dev, dir: ROOT, hostname: config.host, port: config.port });
-  await app.prepare();
-  const handle = app.getRequestHandler();
-
   const identitySecret = loadOrCreateSecret(config.dataDir, config.secret);
+
+  // Next's handler exists once app.prepare() is done; the server is created first so Socket.IO
+  // and the workflow runtime can be built on it and published before Next renders anything.
+  let handle: ReturnType<ReturnType<typeof next>["getRequestHandler"]> | undefined;
   const httpServer = createServer((req, res) => {
     ensureIdentityCookie(req, res, identitySecret);
-    handle(req, res).catch((err: unknown) => {
+    handle!(req, res).catch((err: unknown) => {
       logger.error({ err, url: req.url }, "request failed");
       if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
       res.end(JSON.stringify({ error: { code: "internal", message: "internal error" } }));
     });
   });
+  const io = createSocketServer(httpServer, {
+    store,
+    logger,
+    identitySecret,
+    workflows: (publisher) =>
+      createWorkflowRuntime({ store, publisher, logger, agent: createDefaultAgent(), dataDir: config.dataDir, buildPaceMs: config.buildPaceMs }),
+  });
+  const workflows = workflowsOf(io)!;
+  setRuntime({ config, logger, store, workflows, identitySecret });
+
+  const app = next({ dev, dir: ROOT, hostname: config.host, port: config.port });
+  await app.prepare();
+  handle = app.getRequestHandler();
+
   const connections = new Set<Socket>();
   httpServer.on("connection", (socket) => {
     connections.add(socket);
     socket.on("close", () => connections.delete(socket));
   });
-  const io = createSocketServer(httpServer, { store, logger, identitySecret });
+
+  // Runs a previous process left "running" are resumed or marked failed now, never left hanging.
+  await removeOrphanedBuilds(store, config.dataDir, logger);
+  const recovered = await workflows.recover();
+  if (recovered.resumed || recovered.failed) logger.info(recovered, "recovered interrupted runs");
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", (err: NodeJS.ErrnoException) =>
@@ -77,11 +96,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const url = `http://${shownHost}:${port}`;
   logger.info({ url, port, database: where, mode: dev ? "development" : "production" }, `Tabflow listening on ${url}`);
 
+
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
       // Stop accepting, say goodbye to sockets, let in-flight requests finish briefly.
       const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await workflows.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       httpServer.closeIdleConnections();
       const force = setTimeout(() => {

@@ -78,6 +78,7 @@ export function createStore(database: Database) {
     listSessionArtifacts: bind(artifacts.listSessionArtifacts),
     updateRun: bind(runs.updateRun),
     listSessionsByRunState: bind(runs.listSessionsByRunState),
+    listSessionsByIds: bind(runs.listSessionsByIds),
     importLegacySessions: bind(importLegacySessions),
     ping: bind(ping) as Bound<typeof ping>,
     countRows: bind(countRows),

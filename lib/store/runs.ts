@@ -58,3 +58,10 @@ export async function listSessionsByRunState(db: Db, states: RunState[]): Promis
     return rows.map(toSession);
   });
 }
+
+/** Sessions of any owner by id (system use: matching build folders on disk to sessions). */
+export async function listSessionsByIds(db: Db, ids: string[]): Promise<SessionRecord[]> {
+  const wanted = parseInput(z.array(idSchema).max(10_000), ids, "session ids");
+  if (wanted.length === 0) return [];
+  return guard(async () => (await db.workflowSession.findMany({ where: { id: { in: wanted } } })).map(toSession));
+}

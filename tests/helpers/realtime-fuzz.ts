@@ -30,6 +30,9 @@ const REQUESTS: RequestName[] = [
   "session:leave",
   "message:list",
   "message:send",
+  "workflow:list",
+  "artifact:action",
+  "run:stop",
 ];
 
 export function fuzzCases(count: number, random: () => number, ids: FuzzIds): FuzzCase[] {
@@ -76,6 +79,17 @@ export function fuzzCases(count: number, random: () => number, ids: FuzzIds): Fu
       case "session:join":
       case "message:list":
         return pick<() => unknown>([junk, () => ({ sessionId: badId(), afterSeq: seq() }), () => ({ sessionId: anyId() }), () => ({ afterSeq: 0 })])();
+      case "workflow:list":
+        return junk();
+      case "artifact:action":
+        return pick<() => unknown>([
+          junk,
+          () => ({ artifactId: badId(), action: "start_build" }),
+          () => ({ artifactId: badId(), action: junk(), sessionId: badId() }),
+          () => ({ artifactId: pick(ids.foreign), action: "retry_build" }),
+        ])();
+      case "run:stop":
+        return pick<() => unknown>([junk, () => ({ sessionId: anyId() })])();
       case "message:send":
         return pick<() => unknown>([
           junk,

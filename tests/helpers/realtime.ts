@@ -15,6 +15,7 @@ import { issueIdentityToken } from "../../lib/realtime/identity.ts";
 import type { Ack, RequestName, RequestPayload, RequestResult, ServerToClientEvents } from "../../lib/realtime/protocol.ts";
 import { createSocketServer, publisherOf, type HandleUserMessage, type Publisher, type TabflowServer } from "../../lib/realtime/socket-server.ts";
 import type { MessageRecord, Scope, SessionRecord, Store } from "../../lib/store/index.ts";
+import type { WorkflowRuntime } from "../../lib/workflows/runtime.ts";
 import { createTestDatabase, type Provider, type TestDatabase } from "./databases.ts";
 
 export const TEST_SECRET = "test-secret-for-realtime-tests-0123456789";
@@ -44,7 +45,7 @@ export interface RealtimeHarness {
 
 export async function startRealtimeServer(
   store: Store,
-  options: { pageSize?: number; handleUserMessage?: HandleUserMessage } = {},
+  options: { pageSize?: number; handleUserMessage?: HandleUserMessage; workflows?: (publisher: Publisher) => WorkflowRuntime } = {},
 ): Promise<RealtimeHarness> {
   const logs: LogLine[] = [];
   const sink = new Writable({
@@ -65,7 +66,14 @@ export async function startRealtimeServer(
     return reply;
   };
   const httpServer = createServer();
-  const io = createSocketServer(httpServer, { store, logger, identitySecret: TEST_SECRET, pageSize: options.pageSize, handleUserMessage });
+  const io = createSocketServer(httpServer, {
+    store,
+    logger,
+    identitySecret: TEST_SECRET,
+    pageSize: options.pageSize,
+    handleUserMessage,
+    workflows: options.workflows,
+  });
   await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
   const sockets: TabflowSocket[] = [];

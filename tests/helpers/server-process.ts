@@ -22,7 +22,9 @@ export function runServer(env: Record<string, string>): { child: ChildProcess; e
   if (!existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
     throw new Error("no production build in .next: run `npm run build` first (npm test does)");
   }
-  const child = spawn(path.join(ROOT, "node_modules", ".bin", "tsx"), ["server.ts"], {
+  // One process (node with tsx's loader), not the tsx CLI: the CLI runs the server in a child
+  // process, so a SIGKILL sent to it would leave the real server running.
+  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", HOST: "127.0.0.1", ...env },
     stdio: ["ignore", "pipe", "pipe"],

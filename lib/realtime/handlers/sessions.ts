@@ -12,8 +12,15 @@ export const sessionHandlers = {
   "session:list": async ({ statuses }, { store, scope }) =>
     (await store.listWorkflowSessions(scope, { statuses })).map(toSessionSummary),
 
+  // Through the workflow runtime when there is one: it checks the workflow can be started
+  // and runs its opening (e.g. the Generator's greeting).
   "session:create": async ({ workflowName, title }, ctx) =>
-    announce(await ctx.store.createWorkflowSession(ctx.scope, { workflowName, title }), ctx),
+    announce(
+      ctx.workflows
+        ? await ctx.workflows.createSession(ctx.scope, { workflowName, title })
+        : await ctx.store.createWorkflowSession(ctx.scope, { workflowName, title }),
+      ctx,
+    ),
 
   "session:complete": async ({ sessionId }, ctx) => announce(await ctx.store.completeWorkflowSession(ctx.scope, sessionId), ctx),
 

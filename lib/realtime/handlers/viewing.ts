@@ -15,7 +15,7 @@ function stopViewing(socket: TabflowServerSocket): void {
 }
 
 export const viewingHandlers = {
-  "session:join": async ({ sessionId, afterSeq }, { socket, store, scope, pageSize }) => {
+  "session:join": async ({ sessionId, afterSeq }, { socket, store, scope, pageSize, describeActions }) => {
     const ticket = ++socket.data.joinTicket;
     socket.data.joining = sessionId;
     let session;
@@ -41,7 +41,7 @@ export const viewingHandlers = {
       session: toSessionDto({ ...session, lastSeq: Math.max(session.lastSeq, page.lastSeq) }),
       messages: page.messages.map(toMessageDto),
       hasMore: page.hasMore,
-      artifacts: artifacts.map(toArtifactDto),
+      artifacts: artifacts.map((a) => toArtifactDto(a, describeActions(a, session))),
     };
   },
 

@@ -76,6 +76,10 @@ const PRISMA_TYPES: Record<Field["type"], string> = {
   reference: "Int",
 };
 
+/** Columns every table gets; a spec field of the same name is that column, not a second one. */
+const BUILT_IN = new Set(["id", "createdAt"]);
+const ownFields = (e: Entity) => e.fields.filter((f) => !BUILT_IN.has(f.name));
+
 function columnName(field: Field): string {
   return field.type === "reference" ? `${snake(field.name)}_id` : snake(field.name);
 }
@@ -84,7 +88,7 @@ export function renderSchemaSql(spec: AppSpec): string {
   const tables = spec.entities.map((e) => {
     const cols = ["  id INTEGER PRIMARY KEY AUTOINCREMENT"];
     const fks: string[] = [];
-    for (const f of e.fields) {
+    for (const f of ownFields(e)) {
       cols.push(`  ${columnName(f)} ${SQL_TYPES[f.type]}${f.required ? " NOT NULL" : ""}`);
       if (f.type === "reference" && f.references) {
         const target = spec.entities.find((x) => x.name === f.references);
@@ -100,7 +104,7 @@ export function renderSchemaSql(spec: AppSpec): string {
 function renderPrismaSchema(spec: AppSpec): string {
   const models = spec.entities.map((e) => {
     const lines = ["  id        Int      @id @default(autoincrement())"];
-    for (const f of e.fields) {
+    for (const f of ownFields(e)) {
       const opt = f.required ? "" : "?";
       if (f.type === "reference" && f.references) {
         lines.push(`  ${f.name}Id ${PRISMA_TYPES.reference}${opt}`);
@@ -123,7 +127,7 @@ function renderPrismaSchema(spec: AppSpec): string {
 function renderTypes(spec: AppSpec): string {
   const ifaces = spec.entities.map((e) => {
     const lines = ["  id: number;"];
-    for (const f of e.fields) {
+    for (const f of ownFields(e)) {
       const name = f.type === "reference" ? `${f.name}Id` : f.name;
       lines.push(`  ${name}${f.required ? "" : "?"}: ${TS_TYPES[f.type]};${f.type === "reference" ? ` // ${f.references}` : ""}`);
     }
@@ -163,7 +167,7 @@ function renderHomePage(spec: AppSpec): string {
 }
 
 function renderListPage(e: Entity): string {
-  const shown = e.fields.filter((f) => f.type !== "reference").slice(0, 3);
+  const shown = ownFields(e).filter((f) => f.type !== "reference").slice(0, 3);
   return `import type { ${e.name} } from "../../src/types";\n\n// Lists every ${e.name}. Replace the empty array with a query of the ${plural(e.name)} table.\nexport default async function ${e.name}ListPage() {\n  const rows: ${e.name}[] = [];\n  return (\n    <main>\n      <h1>${plural(e.name).replace(/_/g, " ")}</h1>\n      <table>\n        <thead><tr>${shown.map((f) => `<th>${f.name}</th>`).join("")}</tr></thead>\n        <tbody>\n          {rows.map((row) => (\n            <tr key={row.id}>${shown.map((f) => `<td>{String(row.${f.name} ?? "")}</td>`).join("")}</tr>\n          ))}\n        </tbody>\n      </table>\n    </main>\n  );\n}\n`;
 }
 

@@ -4,33 +4,13 @@
  * ("ingredients" inside a field list) is not reinterpreted by a later one.
  */
 import { type LexEntry, VERB_ENTITY, entryByName, lookupWord } from "./lexicon.ts";
+import { KIND_WORDS } from "./naming.ts";
 import { type NounRef, PEOPLE, resolveNoun } from "./nouns.ts";
-import { DETERMINERS, PREPOSITIONS, type Tok, isWord, readList, sentencesOf, tokenize, type ListItem } from "./text.ts";
-
-const set = (s: string): Set<string> => new Set(s.split(/\s+/).filter(Boolean));
-
-const ENTITY_VERBS = set(`track manage store list keep log record organize organise catalog catalogue collect save monitor
-  schedule sell rent share browse discover find follow plan post publish upload create add write submit handle maintain
-  assign hire see view`);
-const AFTER_VERB_SKIP = new Set([...DETERMINERS, "track", "of", "up", "record"]);
-const LIST_STOP = new Set([...PREPOSITIONS, "so", "where", "which", "that", "who", "when", "too", "as", "while"]);
-LIST_STOP.delete("of");
-const FIELD_STOP = set("with having so where which that who when because but while");
-const FIELDISH = set(`name names title titles date dates time price prices amount cost status location address description
-  notes count quantity rating ratings score duration size color colour email phone url value weight height age deadline
-  priority total balance frequency genre`);
-export const KIND_WORDS = set(`app application tool platform site website webapp system tracker manager planner dashboard
-  crm portal marketplace shop store blog journal diary organizer organiser catalog catalogue directory helpdesk forum`);
-const HAVE = set("have has need needs contain contains include includes store stores get gets record records hold holds list show");
-const MODALS = set("should must will can would also need needs to");
-const VERB_PREV = set(`can could should will would to and or also may must i we they you users people customers members
-  readers visitors guests attendees students clients buyers shoppers patients employees players fans listeners viewers
-  subscribers followers admins parents kids`);
-const BOOKING_FILLER = set("ticket tickets seat seats spot spots place places space spaces");
-const REL_PREPS = set("in into on for of per within under inside by");
-const PERSON_REF = set(`author owner creator assignee organizer organiser host sender recipient reporter requester customer
-  client user member instructor teacher coach manager seller buyer landlord tenant driver agent`);
-const QUANTIFIERS = set("many multiple several lots list");
+import { DETERMINERS, type Tok, isWord, readList, sentencesOf, tokenize, type ListItem } from "./text.ts";
+import {
+  AFTER_VERB_SKIP, BOOKING_FILLER, ENTITY_VERBS, FIELDISH, FIELD_STOP, HAVE, HAVE_AFTER_MODAL, LIST_STOP, MODALS,
+  NOUNISH_VERBS, OBJECT_SKIP, POSSESSIVE, REL_PREPS, SAME_AS, SELL, VERB_PREV,
+} from "./cues.ts";
 
 export interface Relation {
   from: string;
@@ -41,12 +21,13 @@ export interface Relation {
 export interface Extraction {
   /** Entity names, in order of first mention. */
   entities: string[];
-  lex: Map<string, LexEntry | undefined>;
   /** Fields the user listed, still as phrases; resolved once all entities are known. */
   listed: Map<string, string[][]>;
   relations: Relation[];
   /** Interaction entity → what it is about ("comment on posts"). */
   targets: Map<string, string>;
+  /** Unknown entity → the lexicon entry whose fields it takes ("selling candles": Candle is a Product). */
+  templates: Map<string, string>;
 }
 
 export function extract(text: string): Extraction {
@@ -58,6 +39,7 @@ export function extract(text: string): Extraction {
   const listed = new Map<string, string[][]>();
   const relations: Relation[] = [];
   const targets = new Map<string, string>();
+  const templates = new Map<string, string>();
   const key = (s: number, i: number): string => `${s}:${i}`;
 
   const add = (ref: NounRef, s: number, i: number): string => {
@@ -88,7 +70,9 @@ export function extract(text: string): Extraction {
   // Pass 1: objects of verbs like track/manage/store ("keep track of my house plants").
   sentences.forEach((toks, s) => {
     toks.forEach((t, i) => {
-      if (!ENTITY_VERBS.has(t.w) || DETERMINERS.has(toks[i - 1]?.w ?? "")) return;
+      const prev = toks[i - 1]?.w;
+      if (!ENTITY_VERBS.has(t.w) || DETERMINERS.has(prev ?? "")) return;
+      if (NOUNISH_VERBS.has(t.w) && prev !== undefined && prev !== "," && !VERB_PREV.has(prev)) return;
       let j = i + 1;
       while (AFTER_VERB_SKIP.has(toks[j]?.w ?? "") && j < i + 5) j++;
       const { items, next } = readList(toks, j, { maxWords: 4, stopAt: LIST_STOP, strict: true });
@@ -110,6 +94,17 @@ export function extract(text: string): Extraction {
         if (!ref) continue;
         add(ref, s, item.end);
         consume(s, item.start, item.end);
+        if (SELL.has(t.w) && !ref.lex) templates.set(ref.name, "Product");
+        // "playlists of songs": songs go in playlists; "photos of plants": photos are of a plant.
+        const of = item.words.indexOf("of");
+        const inner = of > 0 ? resolveNoun(item.words.slice(of + 1)) : null;
+        const outer = of > 0 ? resolveNoun(item.words.slice(0, of)) : null;
+        if (inner && outer && inner.name !== outer.name) {
+          add(inner, s, item.end);
+          add(outer, s, item.start);
+          if (outer.lex?.grouping) relations.push({ from: inner.name, to: outer.name, required: false });
+          else relations.push({ from: outer.name, to: inner.name, required: false });
+        }
       }
     });
   });
@@ -140,22 +135,28 @@ export function extract(text: string): Extraction {
       const each = ["each", "every"].includes(toks[i - 1]?.w ?? "");
       const hit = lookupWord(t.w);
       const lexical = hit && !(hit.entry.pluralOnly && !hit.plural) && (!hit.entry.strict || hit.plural || DETERMINERS.has(toks[i - 1]?.w ?? ""));
-      const subject = at.get(key(s, i)) ?? (lexical ? hit.entry.name : undefined) ?? entityAt(s, toks, i) ?? (each ? resolveNoun([t.w])?.name : undefined);
+      // A plural noun opening a sentence ("Services have a name and price") introduces its fields.
+      const opening = (i === 0 || (i === 1 && DETERMINERS.has(toks[0]?.w ?? ""))) && (resolveNoun([t.w])?.plural ?? false);
+      const subject =
+        at.get(key(s, i)) ?? (lexical ? hit.entry.name : undefined) ?? entityAt(s, toks, i) ?? (each || opening ? resolveNoun([t.w])?.name : undefined);
       if (!subject) return;
       let j = i + 1;
       const w = toks[j]?.w ?? "";
-      if (["with", "having", "including", "containing", ":", "("].includes(w)) j++;
+      const listStart = ["with", "having", "including", "containing"];
+      if ([...listStart, ":", "("].includes(w)) j++;
+      else if (w === "," && listStart.includes(toks[j + 1]?.w ?? "")) j += 2;
       else if ((w === "that" || w === "which") && HAVE.has(toks[j + 1]?.w ?? "")) j += 2;
       else if (w === "," && each && ["store", "track", "record", "keep", "save", "log", "note"].includes(toks[j + 1]?.w ?? "")) j += 2;
       else {
+        const verbAt = j;
         while (MODALS.has(toks[j]?.w ?? "") && j < i + 4) j++;
-        if (!HAVE.has(toks[j]?.w ?? "")) return;
+        if (!(j > verbAt ? HAVE_AFTER_MODAL : HAVE).has(toks[j]?.w ?? "")) return;
         j++;
       }
       const { items } = readList(toks, j, { maxWords: 5, stopAt: FIELD_STOP, strict: false });
       const kept = items.filter((it) => !it.words.every((x) => PEOPLE.has(x) || DETERMINERS.has(x)));
       if (kept.length === 0) return;
-      add(hit?.entry.name === subject ? { name: subject, lex: hit.entry, plural: hit.plural } : (at.get(key(s, i)) ? byName(subject) : { name: subject, lex: entryByName(subject), plural: false }), s, i);
+      add(byName(subject), s, i);
       addListed(subject, kept);
       for (const it of kept) consume(s, it.start, it.end);
     });
@@ -167,20 +168,27 @@ export function extract(text: string): Extraction {
       const implied = VERB_ENTITY[t.w];
       if (!implied || used.has(key(s, i))) return;
       if (!t.w.endsWith("ing") && !VERB_PREV.has(toks[i - 1]?.w ?? "")) return;
-      const skip = new Set([...DETERMINERS, ...Object.keys(VERB_ENTITY), "on", "to", "for", "about", "of", "in", "into", "at", "and", "or", "others", "up"]);
       let k = i + 1;
-      while (k < toks.length && (skip.has(toks[k]?.w ?? "") || (implied === "Booking" && BOOKING_FILLER.has(toks[k]?.w ?? "")))) k++;
+      // "comment and rate them": every verb in the run implies its entity, about the same object.
+      const implieds = [implied];
+      while (k < toks.length && (OBJECT_SKIP.has(toks[k]?.w ?? "") || (implied === "Booking" && BOOKING_FILLER.has(toks[k]?.w ?? "")))) {
+        const also = VERB_ENTITY[toks[k]?.w ?? ""];
+        if (also && !implieds.includes(also)) implieds.push(also);
+        k++;
+      }
       consume(s, i, k - 1);
       const { items } = readList(toks, k, { maxWords: 3, stopAt: LIST_STOP, strict: true });
       const object = items[0] ? resolveNoun(items[0].words) : null;
       if (object && items[0]) consume(s, items[0].start, items[0].end);
       const targetName = object ? add(object, s, items[0]?.end ?? k) : undefined;
-      if (implied === "Booking" && targetName && ["Appointment", "Booking", "Meeting", "Class"].includes(targetName)) return;
-      const name = add(byName(implied), s, i);
-      if (!targetName || targetName === name) return;
-      if (entryByName(name)?.interaction) targets.set(name, targets.get(name) ?? targetName);
-      else if (entryByName(name)?.grouping) relations.push({ from: targetName, to: name, required: false });
-      else relations.push({ from: name, to: targetName, required: true });
+      for (const each of implieds) {
+        if (each === "Booking" && targetName && ["Appointment", "Booking", "Meeting", "Class"].includes(targetName)) continue;
+        const name = add(byName(each), s, i);
+        if (!targetName || targetName === name) continue;
+        if (entryByName(name)?.interaction) targets.set(name, targets.get(name) ?? targetName);
+        else if (entryByName(name)?.grouping) relations.push({ from: targetName, to: name, required: false });
+        else relations.push({ from: name, to: targetName, required: true });
+      }
     });
   });
 
@@ -201,6 +209,8 @@ export function extract(text: string): Extraction {
       const hit = lookupWord(t.w);
       if (!hit || (hit.entry.pluralOnly && !hit.plural)) return;
       if (!hit.plural && (prev === "by" || prev === "per")) return;
+      // "a kanban board for my team": who the app is for, not what it stores.
+      if (!hit.plural && DETERMINERS.has(prev) && toks[i - 2]?.w === "for") return;
       if (!hit.plural && hit.entry.strict && !DETERMINERS.has(prev)) return;
       // "this project is…" is the user talking about their own app.
       if (!hit.plural && ["this", "my", "our"].includes(prev) && ["is", "will", "should", "needs", "must"].includes(next?.w ?? "")) return;
@@ -215,14 +225,15 @@ export function extract(text: string): Extraction {
       if (!a) return;
       let j = i + 1;
       let required = false;
-      if (["belong", "belongs"].includes(toks[j]?.w ?? "") && toks[j + 1]?.w === "to") {
+      const [w1, w2, w3] = [toks[j]?.w ?? "", toks[j + 1]?.w ?? "", toks[j + 2]?.w ?? ""];
+      const linking = (w: string): boolean => REL_PREPS.has(w) || w === "to";
+      if ((w1 === "belong" || w1 === "belongs") && w2 === "to") {
         j += 2;
         required = true;
-      } else if (["are", "is"].includes(toks[j]?.w ?? "") && /(ed)$/.test(toks[j + 1]?.w ?? "") && REL_PREPS.has(toks[j + 2]?.w ?? "") || toks[j + 2]?.w === "to") {
-        j += 3;
-      } else if (REL_PREPS.has(toks[j]?.w ?? "") || (toks[j]?.w ?? "").endsWith("ed") && REL_PREPS.has(toks[j + 1]?.w ?? "")) {
-        j += REL_PREPS.has(toks[j]?.w ?? "") ? 1 : 2;
-      } else return;
+      } else if ((w1 === "are" || w1 === "is") && w2.endsWith("ed") && linking(w3)) j += 3;
+      else if (w1.endsWith("ed") && linking(w2)) j += 2;
+      else if (REL_PREPS.has(w1)) j += 1;
+      else return;
       const prep = toks[j - 1]?.w ?? "";
       while (DETERMINERS.has(toks[j]?.w ?? "")) j++;
       let b = entityAt(s, toks, j);
@@ -230,12 +241,39 @@ export function extract(text: string): Extraction {
       if (!b && hit?.entry.grouping && ["by", "per", "into", "in"].includes(prep)) b = add({ name: hit.entry.name, lex: hit.entry, plural: hit.plural }, s, j);
       if (!b || b === a) return;
       if (lex.get(a)?.interaction) targets.set(a, targets.get(a) ?? b);
+      else if (prep === "of" && lex.get(a)?.grouping) relations.push({ from: b, to: a, required: false });
       else relations.push({ from: a, to: b, required });
     });
   });
 
+  // Nothing else found: "water my plants" still says what the app is about.
+  if ([...order.keys()].every((n) => n === "User")) {
+    sentences.forEach((toks, s) => {
+      toks.forEach((t, i) => {
+        const ref = POSSESSIVE.has(toks[i - 1]?.w ?? "") && isWord(t) ? resolveNoun([t.w]) : null;
+        if (ref?.plural && !used.has(key(s, i))) add(ref, s, i);
+      });
+    });
+  }
+
+  const merge = (from: string, into: string): void => {
+    const pos = Math.min(order.get(from) ?? Infinity, order.get(into) ?? Infinity);
+    order.delete(from);
+    order.set(into, pos);
+    const rename = (n: string): string => (n === from ? into : n);
+    for (const r of relations) Object.assign(r, { from: rename(r.from), to: rename(r.to) });
+    for (const [k, v] of [...targets]) {
+      targets.delete(k);
+      if (rename(k) !== rename(v)) targets.set(rename(k), rename(v));
+    }
+    const moved = listed.get(from);
+    if (moved) listed.set(into, [...(listed.get(into) ?? []), ...moved]);
+    listed.delete(from);
+  };
+  // "An online store selling candles … browse products": the products are the candles.
+  for (const [name, template] of templates) if (order.has(template)) merge(template, name);
+  for (const [from, into] of SAME_AS) if (order.has(from) && order.has(into)) merge(from, into);
   const entities = [...order.entries()].sort((x, y) => x[1] - y[1]).map(([name]) => name);
-  return { entities, lex, listed, relations, targets };
+  return { entities, listed, relations, targets, templates };
 }
 
-export { PERSON_REF, QUANTIFIERS };

@@ -83,6 +83,8 @@ export function parseFieldPhrase(raw: string): ParsedField | null {
     const words = last[1] ? ["last", last[2]] : [last[2], "on"];
     return { name: camel(words), type: "date", required: false, words, explicitType: false };
   }
+  const whether = /^(?:whether|if)\s+(?:(?:i|they|it|we|you|he|she)(?:'ve|'re|'s|'m)?\s+)?(?:(?:have|has|is|are|was|were|been|be|am)\s+)*([a-z]+)/.exec(s);
+  if (whether?.[1]) return { name: camel([whether[1]]), type: "boolean", required: true, words: [whether[1]], explicitType: false };
   let words = s.split(/[^a-z0-9/]+/).filter(Boolean);
   let required: boolean | null = null;
   let explicit: FieldType | null = null;
@@ -97,7 +99,7 @@ export function parseFieldPhrase(raw: string): ParsedField | null {
   }
   const lead = words[0];
   const tail = words[words.length - 1];
-  if (!explicit && words.length > 1 && lead !== undefined && EXPLICIT[lead] && !NAME_LIKE_TYPES.has(lead)) {
+  if (!explicit && words.length > 1 && lead !== undefined && EXPLICIT[lead] && !NAME_LIKE_TYPES.has(lead) && words[1] !== "of") {
     explicit = EXPLICIT[lead] ?? null;
     words = words.slice(1);
   } else if (!explicit && words.length > 1 && tail !== undefined && EXPLICIT[tail] && !NAME_LIKE_TYPES.has(tail)) {

@@ -9,8 +9,8 @@ const set = (s: string): Set<string> => new Set(s.split(/\s+/).filter(Boolean));
 const COLLECTIVE = set("inventory list lists collection catalog catalogue library set group bunch database record records log history lot lots kinds types variety archive");
 /** Heads that need their modifier to mean anything: "shopping list", "workout session". */
 const CONTAINERS = set("list log entry record plan schedule session sheet board slot request report card");
-export const FLUFF = set(`simple small basic little nice new quick easy cool good great modern clean tiny web mobile online
-  personal daily weekly monthly yearly upcoming favorite favourite different various own local current past future
+export const FLUFF = set(`simple small basic little nice new quick easy cool good great modern clean tiny web mobile
+  daily weekly monthly yearly upcoming favorite favourite different various own local current past future
   important recent old shared private public main multiple many several all whole entire custom beautiful fancy
   lightweight minimal minimalist full`);
 /** Nouns that name features, not data. */
@@ -35,6 +35,7 @@ export function plausibleNoun(w: string): boolean {
     !FEATURE_NOUNS.has(w) &&
     !PEOPLE.has(w) &&
     !w.endsWith("ly") &&
+    !(w.length > 4 && /[^e]ed$/.test(w)) &&
     !w.endsWith("ing")
   );
 }

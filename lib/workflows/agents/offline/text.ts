@@ -11,26 +11,30 @@ const set = (s: string): Set<string> => new Set(s.split(/\s+/).filter(Boolean));
 export const DETERMINERS = set(`a an the my our your their his her its this that these those each every all any some no
   one two three few several many multiple more other another own new existing different various both`);
 export const PREPOSITIONS = set(`with for in on at by from into to of about under within without per via over between
-  through across like than as onto inside`);
+  through across like than as onto inside against`);
 /** Words that show a phrase has turned into a clause, ending any noun or field list. */
 export const CLAUSE_WORDS = set(`i me we us you they them it he she him can could should would will shall may might must
   is are was were be been am do does did so because where which that who whom whose when while if then but how what why
-  don't doesn't can't won't i'd i'm we'd it's let's`);
+  don't doesn't can't won't i'd i'm we'd it's let's i've we've you've they've i'll we'll you'll they'll you're we're
+  they're`);
 /** Verbs that start a new clause inside a list ("…, and comment on them"). */
 export const VERBS = set(`post comment share rate review add create edit delete remove view see browse search filter sort
   follow like save book reserve cancel upload invite assign mark track log set get receive send message chat vote export
   import buy order pay download print manage organize organise tag favorite subscribe join leave apply schedule plan record
   update check complete archive reply answer ask write read watch listen rsvp register sign publish approve reject close
   reopen escalate notify remind attach submit keep store list find discover sell rent collect monitor compare invite
-  generate calculate show display allow let help enable make build see use need want visualise visualize`);
+  generate calculate show display allow let help enable make build see use need want visualise visualize enroll enrol
+  join attend borrow lend adopt suggest vote return rent`);
 /** Nouns too vague to be an entity. */
 export const GENERIC_NOUNS = set(`thing things stuff everything anything something nothing lot lots bunch time times way ways
   day days week weeks month months year years life progress data info information detail details app apps application
   tool site website system platform page pages feature features design interface ui ux look layout theme mode support
   view views screen screens option options setting settings place people person everyone anyone someone friends family
-  others other each home work habit's track record note one ones kind kinds type types part parts sort sorts number
+  others other each home work track one ones kind kinds type types part parts sort sorts number
   numbers version versions account accounts login logins dashboard dashboards overview better easier history way
-  money finances finance health fun idea ideas list`);
+  money finances finance health fun idea ideas list email emails inventory streak streaks total totals balance summary
+  count counts average averages stock library business shop store salon clinic gym school club studio agency farm
+  bakery cafe`);
 
 export function normalise(text: string): string {
   return text
@@ -43,8 +47,21 @@ export function normalise(text: string): string {
 }
 
 /** Sentences, with list bullets and numbering stripped; semicolons and line breaks end sentences too. */
+/** "Recipes:" followed by bullet lines reads as "Recipes: title, ingredients, prep time". */
+function joinBullets(text: string): string {
+  const out: string[] = [];
+  for (const line of text.split(/\n/)) {
+    const bullet = /^\s*(?:[-*•]|\d+[.)])\s+(.*)$/.exec(line);
+    const prev = out[out.length - 1];
+    if (bullet && prev !== undefined && /:(?:\s|,)*$|:\s.*,\s[^.!?]*$|:\s[^.!?,]+$/.test(prev) && /:/.test(prev)) {
+      out[out.length - 1] = `${prev.replace(/\s+$/, "")}${/:$/.test(prev.trim()) ? " " : ", "}${bullet[1]?.replace(/[.;]+$/, "") ?? ""}`;
+    } else out.push(line);
+  }
+  return out.join("\n");
+}
+
 export function sentencesOf(text: string): string[] {
-  return normalise(text)
+  return joinBullets(normalise(text))
     .split(/\n+|;|(?<=[.!?])\s+/)
     .map((s) => s.replace(/^\s*(?:[-*•]|\d+[.)])\s+/, "").trim())
     .map((s) => s.replace(/[.!?]+$/, "").trim())
@@ -70,7 +87,7 @@ export const isWord = (t: Tok | undefined): t is Tok => t !== undefined && /^[a-
 export function looksLikeClause(words: string[], strict = true): boolean {
   const [first, second] = words;
   if (first === undefined || words.some((w) => CLAUSE_WORDS.has(w))) return true;
-  if (!VERBS.has(first)) return false;
+  if (!VERBS.has(first)) return !strict && second !== undefined && VERBS.has(second) && first.endsWith("s") && words.length === 2;
   if (strict || second === undefined) return strict;
   return DETERMINERS.has(second) || PREPOSITIONS.has(second) || (second.length > 3 && second.endsWith("s"));
 }
@@ -102,7 +119,7 @@ export function readList(
     const first = cur[0] ?? 0;
     const last = cur[cur.length - 1] ?? 0;
     cur = [];
-    const when = /\b(?:date|day|time|when) (?:it|they|he|she) (?:was|were|got) /.test(words.join(" "));
+    const when = /\b(?:date|day|time|when) (?:it|they|he|she) (?:was|were|got) |^whether /.test(words.join(" "));
     if (!when && looksLikeClause(words.filter((w) => !DETERMINERS.has(w)), opts.strict)) return false;
     items.push({ start: first, end: last, words, raw: words.map((_, k) => toks[first + k]?.raw ?? "") });
     return true;
@@ -124,7 +141,9 @@ export function readList(
       i = cur[cur.length - 1] ?? i;
       continue;
     }
-    if (cur.length > opts.maxWords || CLAUSE_WORDS.has(t.w)) {
+    // "whether I've finished them" names a yes/no field.
+    const whether = toks[cur[0] ?? i]?.w === "whether" && cur.length <= 5;
+    if (!whether && (cur.length > opts.maxWords || CLAUSE_WORDS.has(t.w))) {
       // A long or clause-like run means the list has ended; drop the partial item.
       cur = [];
       return { items, next: i };

@@ -1,0 +1,109 @@
+import { appSpecState, type AppSpec } from "../artifacts/schemas.ts";
+import { TabflowError } from "../errors.ts";
+import type { ArtifactRecord } from "../store/index.ts";
+import type { AgentTurn } from "./agents/types.ts";
+import { buildBlocker } from "./build/project.ts";
+import { freshBuildCheckpoint } from "./build.ts";
+import type { ArtifactAction, WorkflowContext, WorkflowDefinition } from "./types.ts";
+
+/**
+ * Generator: a conversation that produces an App spec artifact. Each user message goes to the
+ * agent with the conversation and the current spec; the answer is a new spec version (or a
+ * clarifying question). The spec offers Start Build.
+ */
+const GREETING =
+  "Hi! Describe the app you want: who uses it, what it keeps track of, and what people can do with it. " +
+  'For example: "A recipe sharing app where users post recipes with ingredients and steps, and others can comment and rate them."';
+
+async function conversation(ctx: WorkflowContext): Promise<AgentTurn[]> {
+  const turns: AgentTurn[] = [];
+  let afterSeq = 0;
+  for (;;) {
+    const page = await ctx.store.listMessages(ctx.scope, ctx.session.id, afterSeq, 1000);
+    for (const m of page.messages) {
+      const text = typeof m.content.text === "string" ? m.content.text : undefined;
+      if (text && m.kind === "text" && (m.role === "user" || m.role === "agent")) turns.push({ role: m.role, text });
+    }
+    if (!page.hasMore || page.messages.length === 0) return turns;
+    afterSeq = page.messages.at(-1)!.seq;
+  }
+}
+
+async function currentSpec(ctx: WorkflowContext): Promise<ArtifactRecord | undefined> {
+  const artifacts = await ctx.store.listSessionArtifacts(ctx.scope, ctx.session.id);
+  return artifacts.filter((a) => a.type === "app_spec" && a.createdBySessionId === ctx.session.id).at(-1);
+}
+
+function describeSpec(spec: AppSpec): string {
+  const entities = spec.entities.map((e) => e.name).join(", ") || "none yet";
+  return `${spec.entities.length} entit${spec.entities.length === 1 ? "y" : "ies"} (${entities}), ${spec.pages.length} pages, ${spec.features.length} features`;
+}
+
+async function onUserMessage(ctx: WorkflowContext, _text: string): Promise<void> {
+  await ctx.setRun({ state: "running", step: "drafting the spec", error: null });
+  const existing = await currentSpec(ctx);
+  const current = existing ? appSpecState.parse(existing.state) : null;
+  const reply = await ctx.agent.proposeSpec({ conversation: await conversation(ctx), current, signal: ctx.signal });
+  if (reply.type === "question") {
+    await ctx.say(reply.message);
+    await ctx.setRun({ state: "waiting_input", step: existing ? "waiting for a change" : "needs more detail" });
+    return;
+  }
+  let artifact: ArtifactRecord;
+  if (!existing) {
+    artifact = await ctx.store.createArtifactInstance(ctx.scope, { type: "app_spec", title: "App spec", state: reply.spec, createdBySessionId: ctx.session.id });
+    await ctx.store.attachArtifactToSession(ctx.scope, ctx.session.id, artifact.id);
+  } else {
+    // The agent returns the whole spec; as a merge patch it replaces every top-level field.
+    artifact = await ctx.store.updateArtifactState(ctx.scope, existing.id, { expectedVersion: existing.version, patch: reply.spec });
+  }
+  ctx.publishArtifact(artifact);
+  const changes = reply.changes.length ? `\n\nChanges:\n${reply.changes.map((c) => `- ${c}`).join("\n")}` : "";
+  await ctx.say(`${reply.message}${changes}`, { extra: { artifactId: artifact.id, version: artifact.version } });
+  await ctx.setRun({ state: "waiting_input", step: `spec v${artifact.version}: ${describeSpec(reply.spec)}` });
+}
+
+const startBuild: ArtifactAction = {
+  id: "start_build",
+  label: "Start Build",
+  artifactTypes: ["app_spec"],
+  availability(artifact, session) {
+    if (session.workflowName !== "generator") return undefined;
+    if (session.status !== "IN_PROGRESS") return { enabled: false, reason: "this session is closed" };
+    const spec = appSpecState.safeParse(artifact.state);
+    if (!spec.success) return { enabled: false, reason: "the spec is not valid" };
+    const blocker = buildBlocker(spec.data);
+    return blocker ? { enabled: false, reason: blocker } : { enabled: true };
+  },
+  async perform(ctx, artifact) {
+    const spec = appSpecState.parse(artifact.state);
+    const blocker = buildBlocker(spec);
+    if (blocker) throw new TabflowError("blocked", blocker);
+    const build = await ctx.spawn("build", {
+      title: `Build: ${spec.name}`,
+      sourceArtifactId: artifact.id,
+      attach: [artifact.id],
+      checkpoint: freshBuildCheckpoint(spec, artifact.version),
+    });
+    await ctx.say(`Started a build of "${spec.name}" from spec version ${artifact.version}.`, {
+      role: "system",
+      extra: { sessionId: build.id },
+      key: `build-started:${build.id}`,
+    });
+    return { sessionId: build.id };
+  },
+};
+
+export const generatorWorkflow: WorkflowDefinition = {
+  name: "generator",
+  title: "Generator",
+  description: "Turns a conversation about an app into an app spec",
+  startable: true,
+  async onStart(ctx) {
+    await ctx.say(GREETING, { key: "greeting" });
+    await ctx.setRun({ state: "waiting_input", step: "describe your app" });
+  },
+  onUserMessage,
+  actions: [startBuild],
+};
+

@@ -1,0 +1,244 @@
+import { TabflowError, isTabflowError } from "../errors.ts";
+import type { ArtifactRecord, Scope, SessionRecord } from "../store/index.ts";
+import { findBuildDownload } from "./build.ts";
+import { JobAbort } from "./job-abort.ts";
+import { createRegistry, type Registry } from "./registry.ts";
+import type { RuntimeServices, WorkflowContext, WorkflowDefinition } from "./types.ts";
+
+export { JobAbort };
+
+export interface ActionDescription {
+  id: string;
+  label: string;
+  enabled: boolean;
+  reason?: string;
+}
+
+export interface UserMessage {
+  scope: Scope;
+  message: { sessionId: string; seq: number };
+  text: string;
+}
+
+/**
+ * Runs workflows: starts sessions, hands them user messages (one at a time per session),
+ * performs artifact actions, runs background jobs and finds interrupted ones at start-up.
+ * It keeps memory only for work in progress: a per-session queue while a message is being
+ * handled and an AbortController while a job runs. An idle session costs nothing here.
+ */
+export function createWorkflowRuntime(services: RuntimeServices, registry: Registry = createRegistry()) {
+  const { store, publisher, logger } = services;
+  const queues = new Map<string, Promise<void>>();
+  const jobs = new Map<string, { controller: AbortController; done: Promise<void> }>();
+
+  /** Runs fn after whatever this session is already doing; the entry goes when the queue drains. */
+  function serial(sessionId: string, fn: () => Promise<void>): Promise<void> {
+    const previous = queues.get(sessionId) ?? Promise.resolve();
+    const next = previous.then(fn, fn);
+    const tail = next.catch(() => {});
+    queues.set(sessionId, tail);
+    void tail.then(() => {
+      if (queues.get(sessionId) === tail) queues.delete(sessionId);
+    });
+    return next;
+  }
+
+  function context(scope: Scope, session: SessionRecord, signal: AbortSignal): WorkflowContext {
+    const ctx: WorkflowContext = {
+      ...services,
+      scope,
+      session,
+      signal,
+      say: async (text, options = {}) => {
+        await publisher.appendMessage(scope, session.id, {
+          role: options.role ?? "agent",
+          kind: options.kind ?? "text",
+          content: { text, ...options.extra },
+          clientMessageId: options.key,
+        });
+      },
+      setRun: async (update) => {
+        const updated = await store.updateRun(scope, session.id, update);
+        publisher.sessionChanged(updated);
+        return updated;
+      },
+      publishArtifact: (artifact) => publisher.artifactChanged(session.id, artifact),
+      spawn: async (workflowName, options) => {
+        const child = await store.createWorkflowSession(scope, {
+          workflowName,
+          title: options.title,
+          parentSessionId: session.id,
+          sourceArtifactId: options.sourceArtifactId,
+        });
+        for (const artifactId of options.attach) await store.attachArtifactToSession(scope, child.id, artifactId);
+        const running = await store.updateRun(scope, child.id, { state: "running", step: "queued", error: null, checkpoint: options.checkpoint as never, newAttempt: true });
+        publisher.sessionChanged(running);
+        startJob(scope, running);
+        return running;
+      },
+      restartJob: async (checkpoint) => {
+        const running = await store.updateRun(scope, session.id, {
+          state: "running",
+          step: "queued",
+          error: null,
+          checkpoint: checkpoint as never,
+          newAttempt: true,
+          ifStateIn: ["failed", "stopped", "succeeded", "idle"],
+        });
+        publisher.sessionChanged(running);
+        startJob(scope, running);
+        return running;
+      },
+    };
+    return ctx;
+  }
+
+  function definitionOf(session: SessionRecord): WorkflowDefinition | undefined {
+    try {
+      return registry.get(session.workflowName);
+    } catch {
+      return undefined; // e.g. an imported legacy workflow this version does not run
+    }
+  }
+
+  function startJob(scope: Scope, session: SessionRecord): void {
+    const job = definitionOf(session)?.job;
+    if (!job) throw new TabflowError("blocked", `${session.workflowName} sessions have no background run`);
+    if (jobs.has(session.id)) throw new TabflowError("conflict", "this session's run is already going");
+    const controller = new AbortController();
+    const ctx = context(scope, session, controller.signal);
+    const done = job
+      .run(ctx)
+      .catch(async (err: unknown) => {
+        if (err instanceof JobAbort || controller.signal.aborted) return;
+        // A job handles its own step failures; reaching here is a bug: never leave it "running".
+        logger.error({ err, sessionId: session.id }, "a workflow job failed unexpectedly");
+        await ctx.setRun({ state: "failed", error: "an unexpected error stopped the run", ifStateIn: ["running"] }).catch(() => {});
+        await ctx.say("The run stopped because of an unexpected error.", { role: "system" }).catch(() => {});
+      })
+      .finally(() => jobs.delete(session.id));
+    jobs.set(session.id, { controller, done });
+  }
+
+  async function createSession(scope: Scope, input: { workflowName: string; title?: string }): Promise<SessionRecord> {
+    const def = registry.get(input.workflowName);
+    if (!def.startable) throw new TabflowError("blocked", `${def.title} sessions are started from an artifact, not directly`);
+    const session = await store.createWorkflowSession(scope, { workflowName: def.name, title: input.title ?? def.title });
+    publisher.sessionChanged(session);
+    if (def.onStart) {
+      const ctx = context(scope, session, new AbortController().signal);
+      await serial(session.id, () => def.onStart!(ctx));
+    }
+    return store.getWorkflowSession(scope, session.id);
+  }
+
+  async function handleUserMessage({ scope, message, text }: UserMessage): Promise<void> {
+    await serial(message.sessionId, async () => {
+      const session = await store.getWorkflowSession(scope, message.sessionId);
+      const def = definitionOf(session);
+      if (!def?.onUserMessage || session.status !== "IN_PROGRESS") return;
+      const ctx = context(scope, session, new AbortController().signal);
+      try {
+        await def.onUserMessage(ctx, text);
+      } catch (err) {
+        if (isTabflowError(err, "session_closed")) return;
+        logger.error({ err, sessionId: session.id }, "a workflow could not handle a message");
+        await ctx.say("Sorry, something went wrong while handling that message. Please try again.", { role: "system", key: `error-for:${message.seq}` });
+        await ctx.setRun({ state: "failed", error: "could not handle the last message" });
+      }
+    });
+  }
+
+  function describeActions(artifact: ArtifactRecord, session: SessionRecord): ActionDescription[] {
+    return registry.actionsFor(artifact.type).flatMap((a) => {
+      const availability = a.availability(artifact, session);
+      return availability ? [{ id: a.id, label: a.label, ...availability }] : [];
+    });
+  }
+
+  async function performAction(scope: Scope, input: { artifactId: string; action: string; sessionId?: string }): Promise<{ sessionId?: string }> {
+    const artifact = await store.getArtifactInstance(scope, input.artifactId);
+    const action = registry.action(input.action, artifact.type);
+    const sessionId = input.sessionId ?? artifact.createdBySessionId ?? artifact.sessionIds[0];
+    if (!sessionId || !artifact.sessionIds.includes(sessionId)) throw new TabflowError("not_found", "that artifact is not in this session");
+    const session = await store.getWorkflowSession(scope, sessionId);
+    const availability = action.availability(artifact, session);
+    if (!availability?.enabled) throw new TabflowError("blocked", availability?.reason ?? `${action.label} is not available here`);
+    return action.perform(context(scope, session, new AbortController().signal), artifact);
+  }
+
+  async function stopRun(scope: Scope, sessionId: string): Promise<SessionRecord> {
+    const session = await store.getWorkflowSession(scope, sessionId);
+    if (session.runState !== "running") throw new TabflowError("conflict", "nothing is running in this session");
+    // Recorded first, so the job's own next update (guarded by "still running") cannot undo it.
+    const stopped = await store.updateRun(scope, sessionId, { state: "stopped", error: null, ifStateIn: ["running"] });
+    publisher.sessionChanged(stopped);
+    const job = jobs.get(sessionId);
+    job?.controller.abort(new JobAbort("stopped"));
+    await job?.done;
+    await context(scope, stopped, new AbortController().signal).say(`Stopped by you${stopped.runStep ? ` during ${stopped.runStep}` : ""}.`, {
+      role: "system",
+      key: `stopped:${stopped.runAttempt}`,
+    });
+    return store.getWorkflowSession(scope, sessionId);
+  }
+
+  /** Start-up: runs a stopped process left "running" are resumed or failed, never left hanging. */
+  async function recover(): Promise<{ resumed: number; failed: number }> {
+    let resumed = 0;
+    let failed = 0;
+    for (const session of await store.listSessionsByRunState(["running"])) {
+      if (jobs.has(session.id)) continue;
+      const scope = { enterpriseId: session.enterpriseId, appId: session.appId, userId: session.userId };
+      const ctx = context(scope, session, new AbortController().signal);
+      const def = definitionOf(session);
+      try {
+        if (def?.job?.resumable && session.status === "IN_PROGRESS") {
+          await ctx.say(`The server restarted during this run; resuming from ${session.runStep ?? "the start"}.`, {
+            role: "system",
+            key: `resume:${session.runAttempt}:${session.runUpdatedAt?.getTime() ?? 0}`,
+          });
+          startJob(scope, session);
+          resumed++;
+        } else {
+          const interrupted = def?.job ? "The server restarted during this run and it could not be resumed." : "The server restarted while this message was being handled; please send it again.";
+          await ctx.setRun({ state: def?.job ? "failed" : "waiting_input", error: def?.job ? "interrupted by a server restart" : null });
+          if (session.status === "IN_PROGRESS") await ctx.say(interrupted, { role: "system", key: `interrupted:${session.runAttempt}:${session.runUpdatedAt?.getTime() ?? 0}` });
+          failed++;
+        }
+      } catch (err) {
+        logger.error({ err, sessionId: session.id }, "could not recover an interrupted run");
+      }
+    }
+    return { resumed, failed };
+  }
+
+  /** Shutdown: jobs stop where they are and stay "running", so the next start resumes them. */
+  async function close(): Promise<void> {
+    for (const { controller } of jobs.values()) controller.abort(new JobAbort("shutdown"));
+    await Promise.all([...jobs.values()].map((j) => j.done));
+    await Promise.all([...queues.values()]);
+  }
+
+  return {
+    registry,
+    download: (scope: Scope, sessionId: string) => findBuildDownload(store, services.dataDir, scope, sessionId),
+    workflows: () =>
+      registry.list().map((w) => ({ name: w.name, title: w.title, description: w.description, startable: w.startable })),
+    createSession,
+    handleUserMessage,
+    describeActions,
+    performAction,
+    stopRun,
+    recover,
+    close,
+    /** For tests and benchmarks: how much per-session state the runtime holds right now. */
+    stats: () => ({ queues: queues.size, jobs: jobs.size }),
+    /** Resolves when the session has no message being handled and no job running. */
+    whenIdle: async (sessionId: string) => {
+      while (queues.has(sessionId) || jobs.has(sessionId)) await Promise.all([queues.get(sessionId), jobs.get(sessionId)?.done]);
+    },
+  };
+}
+
+export type WorkflowRuntime = ReturnType<typeof createWorkflowRuntime>;

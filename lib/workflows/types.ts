@@ -1,0 +1,85 @@
+/**
+ * The contract between the workflow runtime and the workflows it runs. Workflows publish
+ * through WorkflowPublisher (persist, then broadcast), which the realtime layer implements:
+ * nothing here imports Socket.IO.
+ */
+import type { Logger } from "../logger.ts";
+import type { AppendMessageInput, ArtifactRecord, MessageRecord, Scope, SessionRecord, Store } from "../store/index.ts";
+import type { SpecAgent } from "./agents/types.ts";
+
+export interface WorkflowPublisher {
+  appendMessage(scope: Scope, sessionId: string, input: AppendMessageInput): Promise<{ message: MessageRecord; created: boolean }>;
+  sessionChanged(session: SessionRecord): void;
+  artifactChanged(sessionId: string, artifact: ArtifactRecord): void;
+}
+
+/** Test-only fault injection: lets a test make a named build step fail. Never set in the app. */
+export interface TestHooks {
+  beforeBuildStep?(step: string, session: SessionRecord): void | Promise<void>;
+}
+
+export interface RuntimeServices {
+  store: Store;
+  publisher: WorkflowPublisher;
+  logger: Logger;
+  agent: SpecAgent;
+  /** Where build outputs live (…/builds/<sessionId>/attempt-<n>/). */
+  dataDir: string;
+  /** Pause between build file steps, so progress is visible; 0 in most tests. */
+  buildPaceMs: number;
+  testHooks?: TestHooks;
+}
+
+/** What one call into a workflow can use; `session` is as it was when the call started. */
+export interface WorkflowContext extends RuntimeServices {
+  scope: Scope;
+  session: SessionRecord;
+  signal: AbortSignal;
+  /** Persists a chat message from the agent (or the system) and broadcasts it. */
+  say(text: string, options?: { role?: "agent" | "system"; kind?: string; extra?: Record<string, unknown>; key?: string }): Promise<void>;
+  /** Records the run's state (and step / error) and tells the owner's tabs. */
+  setRun(update: Parameters<Store["updateRun"]>[2]): Promise<SessionRecord>;
+  /** Tells viewers of this session that one of its artifacts was created or changed. */
+  publishArtifact(artifact: ArtifactRecord): void;
+  /**
+   * Starts a new session of another workflow as a child of this one (lineage: this session and
+   * the source artifact), attaches the given artifacts, and starts its job with `checkpoint`.
+   */
+  spawn(workflowName: string, options: { title: string; sourceArtifactId?: string; attach: string[]; checkpoint: unknown }): Promise<SessionRecord>;
+  /** (Re)starts this session's job as a new attempt from `checkpoint`. */
+  restartJob(checkpoint: unknown): Promise<SessionRecord>;
+}
+
+export interface ActionAvailability {
+  enabled: boolean;
+  /** Why it is disabled (shown to the user), when it is. */
+  reason?: string;
+}
+
+export interface ArtifactAction {
+  id: string;
+  label: string;
+  /** The artifact types this action appears on. */
+  artifactTypes: string[];
+  /** Whether it can run now, for a user viewing `session`. Omitted actions are not shown. */
+  availability(artifact: ArtifactRecord, session: SessionRecord): ActionAvailability | undefined;
+  /** Runs it; returns the session the client should show next, if any. */
+  perform(ctx: WorkflowContext, artifact: ArtifactRecord): Promise<{ sessionId?: string }>;
+}
+
+export interface WorkflowDefinition {
+  name: string;
+  title: string;
+  description: string;
+  /** Whether "New session" offers it (Build only starts from a spec's Start Build). */
+  startable: boolean;
+  onStart?(ctx: WorkflowContext): Promise<void>;
+  onUserMessage?(ctx: WorkflowContext, text: string): Promise<void>;
+  /** A background job (e.g. Build): runs until done, survives disconnects, resumes after a restart. */
+  job?: {
+    run(ctx: WorkflowContext): Promise<void>;
+    /** After a restart found the run "running": resume it (true) or mark it failed (false). */
+    resumable: boolean;
+  };
+  actions?: ArtifactAction[];
+}
