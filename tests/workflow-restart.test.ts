@@ -12,22 +12,14 @@ import { unzipSync } from "fflate";
 import { io as connect } from "socket.io-client";
 import type { TabflowSocket } from "../lib/realtime/client.ts";
 import { identityCookieHeader, issueIdentityToken } from "../lib/realtime/identity.ts";
-import { ok, record, withTimeout } from "./helpers/realtime.ts";
+import { connected, ok, record } from "./helpers/realtime.ts";
 import { startServerProcess } from "./helpers/server-process.ts";
 
 const dataDir = mkdtempSync(path.join(tmpdir(), "tabflow-restart-"));
 after(() => rmSync(dataDir, { recursive: true, force: true }));
 
-async function socketFor(url: string, cookie: string): Promise<TabflowSocket> {
-  const socket: TabflowSocket = connect(url, { transports: ["websocket"], extraHeaders: { cookie }, reconnection: false });
-  await withTimeout(
-    new Promise<void>((resolve, reject) => {
-      socket.once("connect", resolve);
-      socket.once("connect_error", reject);
-    }),
-    "connect",
-  );
-  return socket;
+function socketFor(url: string, cookie: string): Promise<TabflowSocket> {
+  return connected(connect(url, { transports: ["websocket"], extraHeaders: { cookie }, reconnection: false }));
 }
 
 describe("a server killed mid-build", () => {

@@ -97,15 +97,7 @@ export async function startRealtimeServer(
     tokenFor: (scope) => issueIdentityToken(scope, TEST_SECRET),
     socket,
     async connect(scope, opts = {}) {
-      const s = socket({ auth: { token: issueIdentityToken(scope, TEST_SECRET) }, ...opts });
-      await withTimeout(
-        new Promise<void>((resolve, reject) => {
-          s.once("connect", resolve);
-          s.once("connect_error", reject);
-        }),
-        "connect",
-      );
-      return s;
+      return connected(socket({ auth: { token: issueIdentityToken(scope, TEST_SECRET) }, ...opts }));
     },
     async settle() {
       while (replying.size) await Promise.allSettled([...replying]);
@@ -115,6 +107,18 @@ export async function startRealtimeServer(
       await new Promise<void>((resolve) => io.close(() => resolve()));
     },
   };
+}
+
+/** Resolves with the socket once it is connected; rejects with the server's refusal. */
+export async function connected(s: TabflowSocket): Promise<TabflowSocket> {
+  await withTimeout(
+    new Promise<void>((resolve, reject) => {
+      s.once("connect", resolve);
+      s.once("connect_error", reject);
+    }),
+    "connect",
+  );
+  return s;
 }
 
 export function withTimeout<T>(promise: Promise<T>, what: string, ms = GUARD_MS): Promise<T> {
