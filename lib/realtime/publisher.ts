@@ -35,16 +35,11 @@ export function createPublisher(io: TabflowServer, store: Store, logger: Logger,
   async function appendMessage(scope: Scope, sessionId: string, input: AppendMessageInput): Promise<AppendResult> {
     // The store tells a first send from a retry of the same clientMessageId, even when the
     // two race, so only the first is broadcast and handed to the workflow.
-    const { message, created } = await store.appendMessageWithStatus(scope, sessionId, input);
+    const { message, created, session } = await store.appendMessageWithStatus(scope, sessionId, input);
     if (!created) return { message, created };
 
     io.to(sessionRoom(sessionId)).emit("message:new", toMessageDto(message));
-    try {
-      sessionChanged(await store.getWorkflowSession(scope, sessionId));
-    } catch (err) {
-      // The message is stored and was broadcast; a missed summary only delays a badge.
-      logger.warn({ err, sessionId }, "could not read the session to publish its summary");
-    }
+    if (session) sessionChanged(session);
     return { message, created };
   }
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Db } from "../db/client.ts";
 import { TabflowError } from "../errors.ts";
 import { guard, isUniqueViolation } from "./prisma-errors.ts";
-import { MESSAGE_ROLES, toMessage, type MessageRecord } from "./records.ts";
+import { MESSAGE_ROLES, toMessage, toSession, type MessageRecord, type SessionRecord } from "./records.ts";
 import { assertStorable, parseInput, scopeWhere, type Scope } from "./scope.ts";
 import { idSchema, TX_OPTIONS } from "./sessions.ts";
 
@@ -44,6 +44,8 @@ export interface AppendOutcome {
   message: MessageRecord;
   /** False when the clientMessageId was already stored: nothing was written. */
   created: boolean;
+  /** The session as the append left it (when created): what summaries announce. */
+  session?: SessionRecord;
 }
 
 /** appendMessage, also saying whether this call stored the message or found it stored. */
@@ -76,7 +78,8 @@ export async function appendMessageWithStatus(db: Db, scope: Scope, sessionId: s
           if (!session) throw new TabflowError("not_found", "session not found");
           throw new TabflowError("session_closed", `the session is ${session.status.toLowerCase().replace("_", " ")} and accepts no new messages`);
         }
-        const { lastSeq } = await tx.workflowSession.findUniqueOrThrow({ where: { id }, select: { lastSeq: true } });
+        const session = toSession(await tx.workflowSession.findUniqueOrThrow({ where: { id } }));
+        const lastSeq = session.lastSeq;
         const row = await tx.message.create({
           data: {
             sessionId: id,
@@ -88,7 +91,7 @@ export async function appendMessageWithStatus(db: Db, scope: Scope, sessionId: s
             createdAt: now,
           },
         });
-        return { message: toMessage(row), created: true };
+        return { message: toMessage(row), created: true, session };
       }, TX_OPTIONS);
     } catch (err) {
       // The same clientMessageId raced in from two sends: the other one won; return it.
