@@ -160,6 +160,14 @@ for (const provider of PROVIDERS) {
       assert.equal(second.status, "IN_PROGRESS");
     });
 
+    it("renames a session in the caller's scope only", async () => {
+      const s = await t.store.createWorkflowSession(alice, { workflowName: "generator" });
+      assert.equal((await t.store.renameWorkflowSession(alice, s.id, "Recipe Box")).title, "Recipe Box");
+      await rejectsWith(t.store.renameWorkflowSession({ ...alice, userId: "mallory" }, s.id, "stolen"), "not_found");
+      await rejectsWith(t.store.renameWorkflowSession(alice, s.id, "  "), "invalid_payload");
+      assert.equal((await t.store.getWorkflowSession(alice, s.id)).title, "Recipe Box");
+    });
+
     it("gives 50 concurrent appends seq 1..50 with no gap or duplicate", async () => {
       const s = await t.store.createWorkflowSession(alice, { workflowName: "generator" });
       const results = await Promise.all(

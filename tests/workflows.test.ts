@@ -103,6 +103,8 @@ for (const provider of PROVIDERS) {
       assert.ok(state.entities.some((e) => e.name === "Recipe"), JSON.stringify(state.entities));
       assert.ok(state.pages.some((p) => p.path === "/recipes"));
       assert.deepEqual(spec.actions, [{ id: "start_build", label: "Start Build", enabled: true }]);
+      const renamed = (await ok(socket, "session:list", {})).filter((s) => s.workflowName === "generator").map((s) => s.title);
+      assert.ok(renamed.includes(state.name), `the Generator tab is named after the app: ${renamed.join(", ")}`);
     });
 
     it("refining the spec makes a new version of the same artifact", async () => {

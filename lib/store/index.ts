@@ -68,6 +68,7 @@ export function createStore(database: Database) {
     completeWorkflowSession: bind(sessions.completeWorkflowSession),
     archiveWorkflowSession: bind(sessions.archiveWorkflowSession),
     unarchiveWorkflowSession: bind(sessions.unarchiveWorkflowSession),
+    renameWorkflowSession: bind(sessions.renameWorkflowSession),
     appendMessage: bind(messages.appendMessage),
     appendMessageWithStatus: bind(messages.appendMessageWithStatus),
     listMessages: bind(messages.listMessages),

@@ -153,3 +153,22 @@ export async function unarchiveWorkflowSession(db: Db, scope: Scope, sessionId: 
 export function parseStatus(value: unknown): SessionStatus {
   return parseInput(z.enum(SESSION_STATUSES), value, "status");
 }
+
+const titleSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .refine((t) => t.isWellFormed() && !t.includes("\u0000"), "titles cannot contain NUL or broken Unicode");
+
+/** Renames a session (e.g. the Generator after the app it is specifying). */
+export async function renameWorkflowSession(db: Db, scope: Scope, sessionId: string, title: string): Promise<SessionRecord> {
+  const owner = scopeWhere(scope);
+  const id = parseInput(idSchema, sessionId, "session id");
+  const t = parseInput(titleSchema, title, "title");
+  return guard(async () => {
+    const res = await db.workflowSession.updateMany({ where: { id, ...owner }, data: { title: t } });
+    if (res.count === 0) throw new TabflowError("not_found", "session not found");
+    return getWorkflowSession(db, scope, id);
+  });
+}

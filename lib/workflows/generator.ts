@@ -53,6 +53,10 @@ async function onUserMessage(ctx: WorkflowContext, _text: string): Promise<void>
   if (!existing) {
     artifact = await ctx.store.createArtifactInstance(ctx.scope, { type: "app_spec", title: "App spec", state: reply.spec, createdBySessionId: ctx.session.id });
     await ctx.store.attachArtifactToSession(ctx.scope, ctx.session.id, artifact.id);
+    // A tab titled after the app tells several Generator sessions apart (unless the user named it).
+    if (ctx.session.title === generatorWorkflow.title) {
+      ctx.publisher.sessionChanged(await ctx.store.renameWorkflowSession(ctx.scope, ctx.session.id, reply.spec.name));
+    }
   } else {
     // The agent returns the whole spec; as a merge patch it replaces every top-level field.
     artifact = await ctx.store.updateArtifactState(ctx.scope, existing.id, { expectedVersion: existing.version, patch: reply.spec });

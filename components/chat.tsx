@@ -1,0 +1,186 @@
+"use client";
+
+import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from "react";
+import { Virtuoso } from "react-virtuoso";
+import type { MessageDto } from "@/lib/realtime/protocol.ts";
+
+/** Histories longer than this render only what is on screen. */
+const VIRTUALIZE_AFTER = 150;
+
+export interface PendingMessage {
+  clientMessageId: string;
+  sessionId: string;
+  text: string;
+  state: "queued" | "sending";
+}
+
+function messageText(m: MessageDto): string {
+  const c = m.content as { text?: unknown; percent?: unknown };
+  if (typeof c.text === "string") return c.text;
+  return JSON.stringify(m.content);
+}
+
+function MessageItem({ m, Tag = "li" }: { m: MessageDto; Tag?: "li" | "div" }) {
+  const c = m.content as { percent?: unknown };
+  const who = m.role === "user" ? "You" : m.role === "agent" ? "Agent" : "System";
+  return (
+    <Tag className={`msg msg-${m.role} kind-${m.kind}`}>
+      <span className="who">{who}</span>
+      <div className="body">
+        {messageText(m)}
+        {m.kind === "progress" && typeof c.percent === "number" && <span className="muted"> ({Math.round(c.percent)}%)</span>}
+      </div>
+    </Tag>
+  );
+}
+
+function PendingItem({ p, Tag = "li" }: { p: PendingMessage; Tag?: "li" | "div" }) {
+  return (
+    <Tag className="msg msg-user pending">
+      <span className="who">You</span>
+      <div className="body">{p.text}</div>
+      <span className="muted small">{p.state === "queued" ? "Queued — sends when reconnected" : "Sending…"}</span>
+    </Tag>
+  );
+}
+
+type LogItem = { m: MessageDto; p?: undefined } | { p: PendingMessage; m?: undefined };
+
+function VirtualLog({ messages, pending }: { messages: readonly MessageDto[]; pending: readonly PendingMessage[] }) {
+  const items: LogItem[] = [...messages.map((m) => ({ m })), ...pending.map((p) => ({ p }))];
+  return (
+    <Virtuoso
+      className="log log-virtual"
+      role="log"
+      aria-label="Messages"
+      tabIndex={0}
+      data={items}
+      initialTopMostItemIndex={items.length - 1}
+      followOutput="auto"
+      computeItemKey={(_, item) => (item.m ? `m${item.m.seq}` : `p${item.p!.clientMessageId}`)}
+      itemContent={(_, item) => <div className="msg-row">{item.m ? <MessageItem m={item.m} Tag="div" /> : <PendingItem p={item.p!} Tag="div" />}</div>}
+    />
+  );
+}
+
+export function ChatLog({ messages, pending }: { messages: readonly MessageDto[]; pending: readonly PendingMessage[] }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const stick = useRef(true);
+  const count = messages.length + pending.length;
+  const virtual = count > VIRTUALIZE_AFTER;
+
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (el && stick.current) el.scrollTop = el.scrollHeight;
+  }, [count]);
+
+  // Stay pinned to the newest message when the log itself changes size (panels opening above).
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || typeof ResizeObserver === "undefined") return;
+    const observer = new ResizeObserver(() => {
+      if (stick.current) el.scrollTop = el.scrollHeight;
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [virtual]);
+
+  if (virtual) return <VirtualLog messages={messages} pending={pending} />;
+
+  return (
+    <div
+      ref={ref}
+      role="log"
+      aria-label="Messages"
+      aria-live="polite"
+      className="log"
+      tabIndex={0}
+      onScroll={(e) => {
+        const el = e.currentTarget;
+        stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
+      }}
+    >
+      {count === 0 ? (
+        <p className="empty">No messages yet.</p>
+      ) : (
+        <ol className="messages">
+          {messages.map((m) => (
+            <MessageItem key={m.seq} m={m} />
+          ))}
+          {pending.map((p) => (
+            <PendingItem key={p.clientMessageId} p={p} />
+          ))}
+        </ol>
+      )}
+    </div>
+  );
+}
+
+export function Composer({
+  sessionId,
+  disabledReason,
+  onSend,
+  focusKey,
+}: {
+  sessionId: string;
+  disabledReason: string | null;
+  onSend: (text: string) => void;
+  focusKey: number;
+}) {
+  const [drafts, setDrafts] = useState<Record<string, string>>({});
+  const text = drafts[sessionId] ?? "";
+  const ref = useRef<HTMLTextAreaElement>(null);
+  const disabled = disabledReason !== null;
+
+  // Focus when asked (a new session), as soon as the box is usable.
+  const focused = useRef(0);
+  useEffect(() => {
+    if (focusKey > focused.current && !disabled) {
+      focused.current = focusKey;
+      ref.current?.focus();
+    }
+  }, [focusKey, disabled]);
+
+  function submit() {
+    if (disabled || text.trim().length === 0) return;
+    onSend(text);
+    setDrafts((d) => ({ ...d, [sessionId]: "" }));
+  }
+
+  function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
+    if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
+      e.preventDefault();
+      submit();
+    }
+  }
+
+  return (
+    <form
+      className="composer"
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit();
+      }}
+    >
+      <textarea
+        ref={ref}
+        aria-label="Message"
+        aria-describedby={disabled ? "composer-reason" : undefined}
+        placeholder={disabled ? "" : "Type a message — Enter sends, Shift+Enter for a new line"}
+        rows={3}
+        value={text}
+        disabled={disabled}
+        onChange={(e) => setDrafts((d) => ({ ...d, [sessionId]: e.target.value }))}
+        onKeyDown={onKeyDown}
+      />
+      <button type="submit" className="primary" disabled={disabled || text.trim().length === 0}>
+        Send
+      </button>
+      {disabled && (
+        <p id="composer-reason" className="muted small reason">
+          {disabledReason}
+        </p>
+      )}
+    </form>
+  );
+}
