@@ -51,6 +51,8 @@ export default defineConfig({
       DATA_DIR: process.env.E2E_DATA_DIR,
       LOG_LEVEL: "warn",
       NEXT_TELEMETRY_DISABLED: "1",
+      // Slow enough that a running build can be watched from another tab.
+      BUILD_PACE_MS: "400",
     },
   },
 });

@@ -52,3 +52,25 @@ test("a link to an unknown session says so and shows another session", async ({ 
   await expect(page.getByRole("alert").filter({ hasText: "Cannot show that session" })).toBeVisible();
   await expect(workspace.selectedTab).toBeVisible();
 });
+
+test("a Build running in a background tab counts up its unread badge, and showing it clears the badge", async ({ page }) => {
+  const workspace = new WorkspacePage(page);
+  await workspace.open();
+  const generatorId = await workspace.startSession("Generator");
+  await workspace.send("A book club app where members track books they read with a title, author and rating.");
+  await workspace.artifact("App spec").getByRole("button", { name: "Start Build" }).click();
+  await expect(workspace.selectedTab).toHaveAccessibleName(/^Build: /);
+  const buildId = workspace.shownSessionId();
+
+  // Back to the Generator while the build goes on in the background.
+  await workspace.tabFor(generatorId).click();
+  const badge = workspace.tabFor(buildId).getByLabel(/^\d+ new messages?$/);
+  await expect(badge).toBeVisible();
+  const count = async () => Number((await badge.getAttribute("aria-label"))?.match(/^\d+/)?.[0] ?? 0);
+  const first = await count();
+  await expect.poll(count, { message: "the badge counts up while the build runs" }).toBeGreaterThan(first);
+
+  await workspace.tabFor(buildId).click();
+  await expect(badge).toHaveCount(0);
+  await expect(workspace.messages.getByText(/Planning \d+ files/)).toHaveCount(1);
+});
