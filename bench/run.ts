@@ -221,7 +221,19 @@ async function benchIdle() {
   results.idle = out;
 }
 
-const PARTS: Record<string, () => Promise<void>> = { switch: benchSwitch, resume: benchResume, throughput: benchThroughput, idle: benchIdle };
+async function benchBrowser() {
+  const { browserSwitch } = await import("./browser-switch.ts");
+  const out = await browserSwitch();
+  const s = out.shortSessions as { p50: number; p95: number };
+  const l = out.longSessions as { p50: number; p95: number };
+  printTable(`browser tab switch (click → painted frame with the newest message; ratio 1,000 vs 10 messages p95 = ${out.p95RatioLongVsShort})`, [
+    { sessions: "10 × 10 messages (baseline)", switches: 200, "p50 ms": round(s.p50), "p95 ms": round(s.p95) },
+    { sessions: "10 × 1,000 messages", switches: 200, "p50 ms": round(l.p50), "p95 ms": round(l.p95) },
+  ]);
+  results.browser = out;
+}
+
+const PARTS: Record<string, () => Promise<void>> = { switch: benchSwitch, resume: benchResume, throughput: benchThroughput, idle: benchIdle, browser: benchBrowser };
 const wanted = process.argv.slice(2).filter((a) => a !== "--");
 for (const name of wanted.length ? wanted : Object.keys(PARTS)) {
   const part = PARTS[name];

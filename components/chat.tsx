@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from "react";
-import { Virtuoso } from "react-virtuoso";
+import { Virtuoso, type VirtuosoHandle } from "react-virtuoso";
 import type { MessageDto } from "@/lib/realtime/protocol.ts";
 
 /** Histories longer than this render only what is on screen. */
@@ -48,8 +48,25 @@ type LogItem = { m: MessageDto; p?: undefined } | { p: PendingMessage; m?: undef
 
 function VirtualLog({ messages, pending }: { messages: readonly MessageDto[]; pending: readonly PendingMessage[] }) {
   const items: LogItem[] = [...messages.map((m) => ({ m })), ...pending.map((p) => ({ p }))];
+  const list = useRef<VirtuosoHandle>(null);
+  // Pinned to the newest message until the user scrolls up. A long history arrives in pages
+  // after the list mounts; followOutput alone can lose the bottom on such bulk appends.
+  const stick = useRef(true);
+  const userScrolled = useRef(false);
+  useEffect(() => {
+    if (!stick.current || items.length === 0) return;
+    const last = items.length - 1;
+    list.current?.scrollToIndex({ index: last, align: "end" });
+    // Again once the new rows are measured: the first jump lands on estimated heights.
+    const frame = requestAnimationFrame(() => requestAnimationFrame(() => list.current?.scrollToIndex({ index: last, align: "end" })));
+    return () => cancelAnimationFrame(frame);
+  }, [items.length]);
+  const byUser = () => {
+    userScrolled.current = true;
+  };
   return (
     <Virtuoso
+      ref={list}
       className="log log-virtual"
       role="log"
       aria-label="Messages"
@@ -57,6 +74,15 @@ function VirtualLog({ messages, pending }: { messages: readonly MessageDto[]; pe
       data={items}
       initialTopMostItemIndex={items.length - 1}
       followOutput="auto"
+      // Only the user unpins it (content growing below is not a reason to stop following).
+      atBottomStateChange={(atBottom) => {
+        if (atBottom) stick.current = true;
+        else if (userScrolled.current) stick.current = false;
+        userScrolled.current = false;
+      }}
+      onWheel={byUser}
+      onTouchMove={byUser}
+      onKeyDown={byUser}
       computeItemKey={(_, item) => (item.m ? `m${item.m.seq}` : `p${item.p!.clientMessageId}`)}
       itemContent={(_, item) => <div className="msg-row">{item.m ? <MessageItem m={item.m} Tag="div" /> : <PendingItem p={item.p!} Tag="div" />}</div>}
     />

@@ -73,6 +73,8 @@ export function Workspace() {
   const [showArchived, setShowArchived] = useState(false);
   const [confirming, setConfirming] = useState<"complete" | "archive" | null>(null);
   const [busyAction, setBusyAction] = useState<string | null>(null);
+  /** The session whose history is still arriving in pages; its log is laid out again once it is all there. */
+  const [loadingId, setLoadingId] = useState<string | null>(null);
   const [focusComposer, setFocusComposer] = useState(0);
   const toastId = useRef(0);
   const menuRef = useRef<HTMLDivElement>(null);
@@ -147,11 +149,16 @@ export function Workspace() {
         if (client.getState().currentId !== undefined) client.hide().catch(toast);
         return;
       }
-      if (client.getState().currentId !== id || !client.getState().current?.session)
-        client.show(id).catch((err: unknown) => {
-          toast(`Cannot show that session: ${errorText(err)}`);
-          onFail?.();
-        });
+      if (client.getState().currentId !== id || !client.getState().current?.session) {
+        setLoadingId(id);
+        client
+          .show(id)
+          .catch((err: unknown) => {
+            toast(`Cannot show that session: ${errorText(err)}`);
+            onFail?.();
+          })
+          .finally(() => setLoadingId((l) => (l === id ? null : l)));
+      }
     },
     [toast],
   );
@@ -510,7 +517,7 @@ export function Workspace() {
                 </div>
               )}
             </section>
-            <ChatLog key={currentId} messages={messages} pending={shownPending} />
+            <ChatLog key={`${currentId}:${loadingId === currentId ? "loading" : "ready"}`} messages={messages} pending={shownPending} />
             <Composer sessionId={currentId} disabledReason={disabledReason} onSend={onSend} focusKey={focusComposer} />
           </div>
           <ArtifactPanel artifacts={artifacts} busy={busyAction} onAction={runAction} />

@@ -1,0 +1,30 @@
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import { openDatabase } from "../lib/db/client.ts";
+import { LOCAL_SCOPE } from "../lib/identity.ts";
+import { createStore } from "../lib/store/index.ts";
+import { WorkspacePage } from "./pages/workspace-page.ts";
+
+/** Long histories (virtualized, loaded in pages) open at their newest message, switched to or not. */
+test("switching to a long session shows its newest message", async ({ page }) => {
+  // Seeded straight into the e2e server's database (SQLite in WAL mode takes a second writer).
+  const database = await openDatabase({ provider: "sqlite", file: path.join(process.env.E2E_DATA_DIR!, "tabflow.db") });
+  const store = createStore(database);
+  const ids: string[] = [];
+  try {
+    for (const name of ["Long A", "Long B"]) {
+      const s = await store.createWorkflowSession(LOCAL_SCOPE, { workflowName: "generator", title: name });
+      for (let m = 1; m <= 450; m++) await store.appendMessage(LOCAL_SCOPE, s.id, { role: m % 2 ? "user" : "agent", kind: "text", content: { text: `${name} message ${m}` } });
+      ids.push(s.id);
+    }
+  } finally {
+    await database.close();
+  }
+  const workspace = new WorkspacePage(page);
+  await workspace.open(`/?session=${ids[0]}`);
+  await expect(workspace.messages.getByText("Long A message 450", { exact: true })).toBeVisible();
+  await workspace.tabFor(ids[1]!).click();
+  await expect(workspace.messages.getByText("Long B message 450", { exact: true })).toBeVisible();
+  await workspace.tabFor(ids[0]!).click();
+  await expect(workspace.messages.getByText("Long A message 450", { exact: true })).toBeVisible();
+});
