@@ -3,19 +3,16 @@
  * switches each, timed inside the page from the click to the painted frame that shows the
  * session's newest message. Needs a production build (`npm run build`) and Chromium.
  */
-import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "@playwright/test";
+import { launchChromium, startApp } from "../scripts/app-process.ts";
 import { openDatabase } from "../lib/db/client.ts";
 import { migrate } from "../lib/db/migrate.ts";
 import { LOCAL_SCOPE } from "../lib/identity.ts";
 import { createStore } from "../lib/store/index.ts";
 import { round, summarize, type Summary } from "./stats.ts";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 export async function browserSwitch(switches = 200): Promise<Record<string, unknown>> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "tabflow-bench-browser-"));
@@ -37,20 +34,9 @@ export async function browserSwitch(switches = 200): Promise<Record<string, unkn
   }
   await database.close();
 
-  const port = 3280;
-  const base = `http://127.0.0.1:${port}`;
-  const server = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
-    cwd: root,
-    env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: "warn" },
-    stdio: "ignore",
-  });
+  const { base, server } = await startApp(3280, { DATA_DIR: dataDir });
   try {
-    for (let i = 0; !(await fetch(`${base}/api/health`).then((r) => r.ok).catch(() => false)); i++) {
-      if (i > 120) throw new Error("the server did not start");
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    const executablePath = process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
-    const browser = await chromium.launch({ executablePath, args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
+    const browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(base);
     await page.getByRole("tab").nth(19).waitFor();

@@ -4,32 +4,19 @@
  * the spec and the progress bar).
  * Needs a production build (`npm run build`) and Chromium (as for the end-to-end tests).
  */
-import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "@playwright/test";
+import { launchChromium, startApp } from "./app-process.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const port = Number(process.env.SCREENSHOT_PORT ?? 3270);
-const base = `http://127.0.0.1:${port}`;
 const dataDir = mkdtempSync(path.join(tmpdir(), "tabflow-screenshot-"));
-const server = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
-  cwd: root,
-  env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: "warn", BUILD_PACE_MS: "400" },
-  stdio: "inherit",
-});
+const { base, server } = await startApp(port, { DATA_DIR: dataDir, BUILD_PACE_MS: "400" }, "inherit");
 
 try {
-  for (let i = 0; ; i++) {
-    const ok = await fetch(`${base}/api/health`).then((r) => r.ok).catch(() => false);
-    if (ok) break;
-    if (i > 120) throw new Error("the server did not start");
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  const executablePath = process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
-  const browser = await chromium.launch({ executablePath, args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
+  const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
   await page.goto(base);
   await page.getByRole("button", { name: "New session" }).click();
