@@ -53,7 +53,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   // and the workflow runtime can be built on it and published before Next renders anything.
   let handle: ReturnType<ReturnType<typeof next>["getRequestHandler"]> | undefined;
   const httpServer = createServer((req, res) => {
-    ensureIdentityCookie(req, res, identitySecret);
+    // Static build assets need no identity; pages and API routes do.
+    if (!req.url?.startsWith("/_next/static/")) ensureIdentityCookie(req, res, identitySecret);
     handle!(req, res).catch((err: unknown) => {
       logger.error({ err, url: req.url }, "request failed");
       if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
