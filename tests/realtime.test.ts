@@ -186,6 +186,40 @@ for (const provider of PROVIDERS) {
 
     // --- Offline, reconnect, gaps --------------------------------------------------------
 
+    it("group-commits appends made without waiting: every viewer gets each once, in call order; a bad one fails alone", async () => {
+      const { t, h } = f;
+      const s = await newSession(alice, "Group commit");
+      const [a, b] = [await h.connect(alice), await h.connect(alice)];
+      for (const c of [a, b]) await ok(c, "session:join", { sessionId: s.id, afterSeq: 0 });
+      const seen = [record(a, "message:new"), record(b, "message:new")];
+      const N = 300;
+      t.statements.length = 0;
+      const results = await Promise.allSettled(
+        Array.from({ length: N }, (_, i) =>
+          h.publisher.appendMessage(alice, s.id, {
+            role: "agent",
+            kind: "progress",
+            // One message the store refuses, in the middle of a run of good ones.
+            content: { text: i === 150 ? "bad\u0000" : `chunk ${i}` },
+          }),
+        ),
+      );
+      assert.equal(results[150]!.status, "rejected");
+      const stored = results.flatMap((r) => (r.status === "fulfilled" ? [r.value.message] : []));
+      assert.equal(stored.length, N - 1);
+      // Call order is seq order, 1..N-1 with no gap.
+      assert.deepEqual(stored.map((m) => m.seq), Array.from({ length: N - 1 }, (_, i) => i + 1));
+      assert.deepEqual(stored.map((m) => (m.content as { text: string }).text), Array.from({ length: N }, (_, i) => `chunk ${i}`).filter((_, i) => i !== 150));
+      // Far fewer transactions than messages (the first append is written alone, the rest in batches).
+      const commits = t.statements.filter((q) => /^COMMIT/i.test(q)).length;
+      assert.ok(commits < N / 3, `expected batched commits, got ${commits} for ${N} messages`);
+      for (const r of seen) {
+        const got = await withTimeout(r.until((xs) => xs.length >= N - 1), "all broadcasts");
+        assert.deepEqual(got.map((m) => m.seq), stored.map((m) => m.seq));
+      }
+      assert.deepEqual((await storedMessages(alice, s.id)).map((m) => m.seq), stored.map((m) => m.seq));
+    });
+
     it("brings a client that was offline while messages kept arriving to exactly the stored sequence", async () => {
       const { h } = f;
       const s = await newSession(alice, "Offline", 5);

@@ -180,6 +180,56 @@ for (const provider of PROVIDERS) {
       assert.equal((await t.store.getWorkflowSession(alice, s.id)).lastSeq, 50);
     });
 
+    it("appends a batch in one transaction: consecutive seqs, interleaved safely with single appends", async () => {
+      const s = await t.store.createWorkflowSession(alice, { workflowName: "generator" });
+      await t.store.appendMessage(alice, s.id, { role: "user", kind: "text", content: { text: "first" } });
+      const batch = (n: number, tag: string) =>
+        Array.from({ length: n }, (_, i) => ({ role: "agent" as const, kind: "progress", content: { text: `${tag}${i}`, percent: i } }));
+      const [a, single, b] = await Promise.all([
+        t.store.appendMessageBatch(alice, s.id, batch(20, "a")),
+        t.store.appendMessage(alice, s.id, { role: "agent", kind: "text", content: { text: "lone" } }),
+        t.store.appendMessageBatch(alice, s.id, batch(30, "b")),
+      ]);
+      // Each batch got a run of consecutive seqs, in the order given.
+      for (const [out, tag, n] of [[a, "a", 20], [b, "b", 30]] as const) {
+        const seqs = out.messages.map((m) => m.seq);
+        assert.deepEqual(seqs, Array.from({ length: n }, (_, i) => seqs[0]! + i));
+        assert.deepEqual(out.messages.map((m) => (m.content as { text: string }).text), batch(n, tag).map((m) => m.content.text));
+        assert.equal(out.session.lastSeq >= seqs.at(-1)!, true);
+      }
+      const page = await t.store.listMessages(alice, s.id, 0, 1000);
+      assert.deepEqual(page.messages.map((m) => m.seq), Array.from({ length: 52 }, (_, i) => i + 1));
+      assert.ok(page.messages.some((m) => m.seq === single.seq && (m.content as { text: string }).text === "lone"));
+      assert.equal((await t.store.getWorkflowSession(alice, s.id)).lastSeq, 52);
+      // What the batch returned is what a later read gives (same content, role, time).
+      const reread = new Map(page.messages.map((m) => [m.seq, m]));
+      for (const m of [...a.messages, ...b.messages]) {
+        const r = reread.get(m.seq)!;
+        assert.deepEqual([r.role, r.kind, r.content, r.clientMessageId], [m.role, m.kind, m.content, null]);
+        assert.equal(r.createdAt.getTime(), m.createdAt.getTime());
+      }
+      const unicode = await t.store.appendMessageBatch(alice, s.id, [
+        { role: "system", kind: "text", content: { text: "quote ' \" and $1 ? é 𝄞", nested: { list: [1, null, true] } } },
+        { role: "user", kind: "text", content: {} },
+      ]);
+      const last = (await t.store.listMessages(alice, s.id, 52, 10)).messages;
+      assert.deepEqual(last.map((m) => [m.seq, m.role, m.content]), unicode.messages.map((m) => [m.seq, m.role, m.content]));
+    });
+
+    it("writes nothing of a batch holding one bad message, and refuses batches for others' or closed sessions", async () => {
+      const s = await t.store.createWorkflowSession(alice, { workflowName: "generator" });
+      const ok = { role: "agent" as const, kind: "text", content: { text: "fine" } };
+      const before = await t.store.countRows();
+      await rejectsWith(t.store.appendMessageBatch(alice, s.id, [ok, { role: "agent", kind: "text", content: { text: "nul\u0000" } }]), "invalid_payload");
+      await rejectsWith(t.store.appendMessageBatch(alice, s.id, [ok, { ...ok, clientMessageId: "c" }]), "invalid_payload");
+      await rejectsWith(t.store.appendMessageBatch(alice, s.id, []), "invalid_payload");
+      await rejectsWith(t.store.appendMessageBatch({ ...alice, userId: "mallory" }, s.id, [ok, ok]), "not_found");
+      await t.store.completeWorkflowSession(alice, s.id);
+      await rejectsWith(t.store.appendMessageBatch(alice, s.id, [ok, ok]), "session_closed");
+      assert.deepEqual(await t.store.countRows(), before);
+      assert.equal((await t.store.getWorkflowSession(alice, s.id)).lastSeq, 0);
+    });
+
     it("stores a retried send (same clientMessageId) once, even when the retries race", async () => {
       const s = await t.store.createWorkflowSession(alice, { workflowName: "generator" });
       const send = () => t.store.appendMessage(alice, s.id, { role: "user", kind: "text", content: { text: "once" }, clientMessageId: "c-1" });

@@ -12,10 +12,12 @@ import { guard } from "./prisma-errors.ts";
 import * as runs from "./runs.ts";
 import * as sessions from "./sessions.ts";
 import type { Scope } from "./scope.ts";
+import type { AppendMessageInput } from "./messages.ts";
 
 export * from "./records.ts";
 export type { Scope } from "./scope.ts";
-export type { MessagePage, AppendMessageInput, AppendOutcome } from "./messages.ts";
+export type { MessagePage, AppendMessageInput, AppendOutcome, BatchOutcome } from "./messages.ts";
+export { MAX_BATCH, MAX_CONTENT_BYTES } from "./messages.ts";
 export type { CreateSessionInput, ListSessionsInput } from "./sessions.ts";
 export type { CreateArtifactInput, UpdateArtifactInput, ArtifactWithSessions, Attachment } from "./artifacts.ts";
 export type { LegacyImportReport } from "./legacy-import.ts";
@@ -56,6 +58,7 @@ type Bound<F> = F extends (db: Db, ...args: infer A) => infer R ? (...args: A) =
 
 export function createStore(database: Database) {
   const db = database.prisma;
+  const insertRows = messages.multiRowInsert(database);
   const bind =
     <A extends unknown[], R>(fn: (db: Db, ...args: A) => R) =>
     (...args: A): R =>
@@ -71,6 +74,8 @@ export function createStore(database: Database) {
     renameWorkflowSession: bind(sessions.renameWorkflowSession),
     appendMessage: bind(messages.appendMessage),
     appendMessageWithStatus: bind(messages.appendMessageWithStatus),
+    appendMessageBatch: (scope: Scope, sessionId: string, inputs: AppendMessageInput[]) =>
+      messages.appendMessageBatch(db, scope, sessionId, inputs, insertRows),
     listMessages: bind(messages.listMessages),
     createArtifactInstance: bind(artifacts.createArtifactInstance),
     attachArtifactToSession: bind(artifacts.attachArtifactToSession),
