@@ -4,8 +4,9 @@ import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from
 import { Virtuoso, type VirtuosoHandle } from "react-virtuoso";
 import type { MessageDto } from "@/lib/realtime/protocol.ts";
 
-/** Histories longer than this render only what is on screen. */
+/** Histories longer than this open on their newest TAIL messages; earlier ones render virtualized. */
 const VIRTUALIZE_AFTER = 150;
+const TAIL = 60;
 
 export interface PendingMessage {
   clientMessageId: string;
@@ -46,12 +47,10 @@ function PendingItem({ p, Tag = "li" }: { p: PendingMessage; Tag?: "li" | "div" 
 
 type LogItem = { m: MessageDto; p?: undefined } | { p: PendingMessage; m?: undefined };
 
-function VirtualLog({ messages, pending }: { messages: readonly MessageDto[]; pending: readonly PendingMessage[] }) {
-  const items: LogItem[] = [...messages.map((m) => ({ m })), ...pending.map((p) => ({ p }))];
+function VirtualLog({ items, startAt }: { items: readonly LogItem[]; startAt: number }) {
   const list = useRef<VirtuosoHandle>(null);
-  // Pinned to the newest message until the user scrolls up. A long history arrives in pages
-  // after the list mounts; followOutput alone can lose the bottom on such bulk appends.
-  const stick = useRef(true);
+  // Pinned to the newest message until the user scrolls up (it opens where the tail view was).
+  const stick = useRef(false);
   const userScrolled = useRef(false);
   useEffect(() => {
     if (!stick.current || items.length === 0) return;
@@ -72,7 +71,7 @@ function VirtualLog({ messages, pending }: { messages: readonly MessageDto[]; pe
       aria-label="Messages"
       tabIndex={0}
       data={items}
-      initialTopMostItemIndex={items.length - 1}
+      initialTopMostItemIndex={{ index: startAt, align: "start" }}
       followOutput="auto"
       // Only the user unpins it (content growing below is not a reason to stop following).
       atBottomStateChange={(atBottom) => {
@@ -89,16 +88,30 @@ function VirtualLog({ messages, pending }: { messages: readonly MessageDto[]; pe
   );
 }
 
+/**
+ * The log of the shown session. A switch must paint the newest message at once, whatever the
+ * history's length: the log opens on a plain list of the newest TAIL messages, pinned to the
+ * bottom in the same frame, and turns into a virtualized list of the whole history only when
+ * the user asks for earlier messages (the button, or scrolling to the top of the tail).
+ * Parents key it by session, so each session opens on its tail.
+ */
 export function ChatLog({ messages, pending }: { messages: readonly MessageDto[]; pending: readonly PendingMessage[] }) {
   const ref = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
-  const count = messages.length + pending.length;
-  const virtual = count > VIRTUALIZE_AFTER;
+  const items: LogItem[] = [...messages.map((m) => ({ m })), ...pending.map((p) => ({ p }))];
+  const count = items.length;
+  const [tailStart, setTailStart] = useState(() => (count > VIRTUALIZE_AFTER ? count - TAIL : 0));
+  const [full, setFull] = useState(false);
+  // While pinned to the bottom, the tail slides with new messages instead of growing forever.
+  const start = stick.current && count - tailStart > 2 * TAIL ? count - TAIL : Math.min(tailStart, Math.max(0, count - TAIL));
+  useLayoutEffect(() => {
+    if (start !== tailStart) setTailStart(start);
+  }, [start, tailStart]);
 
   useLayoutEffect(() => {
     const el = ref.current;
     if (el && stick.current) el.scrollTop = el.scrollHeight;
-  }, [count]);
+  }, [count, full]);
 
   // Stay pinned to the newest message when the log itself changes size (panels opening above).
   useEffect(() => {
@@ -109,10 +122,11 @@ export function ChatLog({ messages, pending }: { messages: readonly MessageDto[]
     });
     observer.observe(el);
     return () => observer.disconnect();
-  }, [virtual]);
+  }, [full]);
 
-  if (virtual) return <VirtualLog messages={messages} pending={pending} />;
+  if (full) return <VirtualLog items={items} startAt={start} />;
 
+  const earlier = start;
   return (
     <div
       ref={ref}
@@ -124,19 +138,24 @@ export function ChatLog({ messages, pending }: { messages: readonly MessageDto[]
       onScroll={(e) => {
         const el = e.currentTarget;
         stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
+        if (earlier > 0 && el.scrollTop === 0 && !stick.current) setFull(true);
       }}
     >
       {count === 0 ? (
         <p className="empty">No messages yet.</p>
       ) : (
-        <ol className="messages">
-          {messages.map((m) => (
-            <MessageItem key={m.seq} m={m} />
-          ))}
-          {pending.map((p) => (
-            <PendingItem key={p.clientMessageId} p={p} />
-          ))}
-        </ol>
+        <>
+          {earlier > 0 && (
+            <button type="button" className="earlier" onClick={() => setFull(true)}>
+              Show {earlier} earlier {earlier === 1 ? "message" : "messages"}
+            </button>
+          )}
+          <ol className="messages">
+            {items.slice(start).map((item) =>
+              item.m ? <MessageItem key={`m${item.m.seq}`} m={item.m} /> : <PendingItem key={`p${item.p!.clientMessageId}`} p={item.p!} />,
+            )}
+          </ol>
+        </>
       )}
     </div>
   );

@@ -150,9 +150,12 @@ export function Workspace() {
         return;
       }
       if (client.getState().currentId !== id || !client.getState().current?.session) {
-        setLoadingId(id);
-        client
-          .show(id)
+        const shown = client.show(id);
+        // A session shown before keeps its history in the client's cache: its log mounts once,
+        // with what is held, and the delta joins its end. Only a history still arriving in
+        // pages is laid out again when it is all there.
+        if (!client.getState().current?.session) setLoadingId(id);
+        shown
           .catch((err: unknown) => {
             toast(`Cannot show that session: ${errorText(err)}`);
             onFail?.();

@@ -27,4 +27,10 @@ test("switching to a long session shows its newest message", async ({ page }) =>
   await expect(workspace.messages.getByText("Long B message 450", { exact: true })).toBeVisible();
   await workspace.tabFor(ids[0]!).click();
   await expect(workspace.messages.getByText("Long A message 450", { exact: true })).toBeVisible();
+  // Earlier messages are one button away, and the whole history is reachable from there.
+  await expect(workspace.messages.getByText("Long A message 300", { exact: true })).toHaveCount(0);
+  await workspace.messages.getByRole("button", { name: /Show \d+ earlier messages/ }).click();
+  await expect(workspace.messages.getByText("Long A message 391", { exact: true })).toBeVisible();
+  await workspace.messages.evaluate((el) => el.scrollTo({ top: 0 }));
+  await expect(workspace.messages.getByText("Long A message 1", { exact: true })).toBeVisible();
 });
