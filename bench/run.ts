@@ -1,50 +1,29 @@
 /**
  * `npm run bench [-- part ...]`: measures what Tabflow promises, each figure next to a baseline
  * measured in the same run (the machines are shared and noisy: ratios, not absolutes).
- * Parts: switch, resume, throughput, idle. Writes bench/results/latest.json.
+ * Parts: switch, resume, throughput, idle, concurrency (each on SQLite and, when reachable,
+ * PostgreSQL) and browser (the whole app on SQLite). Writes bench/results/latest.json.
  * Benchmarks print numbers; they never fail on timing.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import pino from "pino";
 import { Server } from "socket.io";
 import { io as connect, type Socket } from "socket.io-client";
-import { isWriteStatement, openDatabase } from "../lib/db/client.ts";
-import { migrate } from "../lib/db/migrate.ts";
+import { isWriteStatement } from "../lib/db/client.ts";
 import { issueIdentityToken } from "../lib/realtime/identity.ts";
 import { createSocketServer, publisherOf } from "../lib/realtime/socket-server.ts";
-import { createStore, type Scope, type Store } from "../lib/store/index.ts";
+import { MAX_BATCH, type Scope, type Store } from "../lib/store/index.ts";
+import { providers, SECRET, withStack, type Provider } from "./stack.ts";
 import { printTable, round, summarize } from "./stats.ts";
 
-const SECRET = "bench-secret-0123456789-0123456789-abcdef";
 const scope: Scope = { enterpriseId: "bench", appId: "bench", userId: "bench-user" };
 const results: Record<string, unknown> = { startedAt: new Date().toISOString(), node: process.version };
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)));
-
-async function withStack<T>(fn: (env: { store: Store; url: string; io: ReturnType<typeof createSocketServer>; statements: string[] }) => Promise<T>): Promise<T> {
-  const dir = mkdtempSync(path.join(tmpdir(), "tabflow-bench-"));
-  const config = { provider: "sqlite" as const, file: path.join(dir, "bench.db") };
-  await migrate(config);
-  const statements: string[] = [];
-  const database = await openDatabase(config, { onQuery: (q) => statements.push(q.query) });
-  const store = createStore(database);
-  const http = createServer();
-  const io = createSocketServer(http, { store, logger: pino({ level: "silent" }), identitySecret: SECRET, pageSize: 500, handleUserMessage: async () => {} });
-  await new Promise<void>((r) => http.listen(0, "127.0.0.1", r));
-  const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-  try {
-    return await fn({ store, url, io, statements });
-  } finally {
-    await new Promise<void>((r) => io.close(() => r()));
-    await database.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 async function client(url: string): Promise<Socket> {
   const s = connect(url, { transports: ["websocket"], auth: { token: issueIdentityToken(scope, SECRET) }, forceNew: true });
@@ -57,22 +36,25 @@ async function client(url: string): Promise<Socket> {
 
 const ack = (s: Socket, event: string, payload: unknown) => s.timeout(30_000).emitWithAck(event, payload) as Promise<{ ok: boolean; data: any }>;
 
-async function seed(store: Store, sessions: number, messages: number): Promise<string[]> {
+async function seed(store: Store, sessions: number, messages: number, owner: Scope = scope): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < sessions; i++) {
-    const s = await store.createWorkflowSession(scope, { workflowName: "generator", title: `S${i}` });
-    for (let m = 0; m < messages; m++) await store.appendMessage(scope, s.id, { role: m % 2 ? "agent" : "user", kind: "text", content: { text: `message ${m} of session ${i}: lorem ipsum dolor sit amet` } });
+    const s = await store.createWorkflowSession(owner, { workflowName: "generator", title: `S${i}` });
+    for (let m = 0; m < messages; m += MAX_BATCH) {
+      const n = Math.min(MAX_BATCH, messages - m);
+      await store.appendMessageBatch(owner, s.id, Array.from({ length: n }, (_, j) => ({ role: (m + j) % 2 ? "agent" as const : "user" as const, kind: "text", content: { text: `message ${m + j} of session ${i}: lorem ipsum dolor sit amet` } })));
+    }
     ids.push(s.id);
   }
   return ids;
 }
 
 /** 200 random switches among 10 sessions, each client holding every session's history already. */
-async function benchSwitch() {
+async function benchSwitch(provider: Provider): Promise<unknown> {
   const rows: Record<string, string | number>[] = [];
   const out: Record<string, unknown> = {};
   for (const size of [10, 1000]) {
-    await withStack(async ({ store, url, statements }) => {
+    await withStack(provider, async ({ store, url, statements }) => {
       const ids = await seed(store, 10, size);
       const s = await client(url);
       const held = new Map<string, number>();
@@ -101,15 +83,15 @@ async function benchSwitch() {
   const big = out.messages_1000 as { p95: number };
   const small = out.messages_10 as { p95: number };
   out.p95RatioLongVsShort = round(big.p95 / small.p95);
-  printTable(`switch (socket round trip: leave + join with afterSeq; ratio 1000-msg vs 10-msg sessions p95 = ${out.p95RatioLongVsShort})`, rows);
-  results.switch = out;
+  printTable(`[${provider}] switch (socket round trip: leave + join with afterSeq; ratio 1000-msg vs 10-msg sessions p95 = ${out.p95RatioLongVsShort})`, rows);
+  return out;
 }
 
 /** A client that missed k=10 messages re-joins sessions of n=100 and n=10,000. */
-async function benchResume() {
+async function benchResume(provider: Provider): Promise<unknown> {
   const rows: Record<string, string | number>[] = [];
   const out: Record<string, unknown> = {};
-  await withStack(async ({ store, url }) => {
+  await withStack(provider, async ({ store, url }) => {
     const [small, big] = [(await seed(store, 1, 100))[0]!, (await seed(store, 1, 10_000))[0]!];
     const s = await client(url);
     for (const [n, id] of [[100, small], [10_000, big]] as const) {
@@ -132,15 +114,15 @@ async function benchResume() {
   const b = out.n_10000 as { p50: number; ackBytes: number };
   out.bytesRatio = round(b.ackBytes / a.ackBytes, 3);
   out.timeRatio = round(b.p50 / a.p50);
-  printTable(`resume (ratio n=10,000 vs n=100: bytes ${out.bytesRatio}, p50 time ${out.timeRatio})`, rows);
-  results.resume = out;
+  printTable(`[${provider}] resume (ratio n=10,000 vs n=100: bytes ${out.bytesRatio}, p50 time ${out.timeRatio})`, rows);
+  return out;
 }
 
 /** Messages persisted and broadcast by the runtime's publisher vs raw emit of the same payloads. */
-async function benchThroughput() {
+async function benchThroughput(provider: Provider): Promise<unknown> {
   const out: Record<string, unknown> = {};
   const N = 2000;
-  await withStack(async ({ store, url, io, statements }) => {
+  await withStack(provider, async ({ store, url, io, statements }) => {
     const [id] = await seed(store, 1, 0);
     const a = await client(url);
     const b = await client(url);
@@ -185,7 +167,7 @@ async function benchThroughput() {
     out.rawEmitPerSecond = round(raw, 0);
     out.ratio = round(persisted / raw, 3);
     out.sequentialRatio = round(sequential / raw, 3);
-    printTable(`throughput (${N} messages to 2 clients; pipelined persisted/raw = ${out.ratio}, sequential/raw = ${out.sequentialRatio})`, [
+    printTable(`[${provider}] throughput (${N} messages to 2 clients; pipelined persisted/raw = ${out.ratio}, sequential/raw = ${out.sequentialRatio})`, [
       { path: "persist + broadcast, pipelined (group commit)", "msgs/s": out.persistedPerSecond as number, transactions: out.pipelinedTransactions as number },
       { path: "persist + broadcast, one await per message", "msgs/s": out.sequentialPerSecond as number, transactions: N },
       { path: "raw emit (baseline)", "msgs/s": out.rawEmitPerSecond as number, transactions: 0 },
@@ -193,13 +175,13 @@ async function benchThroughput() {
     a.close();
     b.close();
   });
-  results.throughput = out;
+  return out;
 }
 
 /** Server RSS with 0 vs 10,000 idle IN_PROGRESS sessions; session:list time with 1,000 sessions. */
-async function benchIdle() {
+async function benchIdle(provider: Provider): Promise<unknown> {
   const out: Record<string, unknown> = {};
-  await withStack(async ({ store, url }) => {
+  await withStack(provider, async ({ store, url }) => {
     global.gc?.();
     const before = process.memoryUsage().rss;
     const other: Scope = { ...scope, userId: "many" };
@@ -227,7 +209,7 @@ async function benchIdle() {
     out.listP95Ms = round(sum.p95);
     out.listP50Ms = round(sum.p50);
     out.roundTripP50Ms = round(summarize(baseline).p50);
-    printTable("idle sessions (same process; the store holds nothing per idle session)", [
+    printTable(`[${provider}] idle sessions (same process; the store holds nothing per idle session)`, [
       { measure: "RSS with 0 sessions (MB)", value: out.rssBeforeMB as number },
       { measure: "RSS with 10,000 idle sessions (MB)", value: out.rssAfterMB as number },
       { measure: "difference (MB)", value: out.rssDeltaMB as number },
@@ -236,7 +218,12 @@ async function benchIdle() {
     ]);
     s.close();
   });
-  results.idle = out;
+  return out;
+}
+
+async function benchConcurrency(provider: Provider): Promise<unknown> {
+  const { concurrency } = await import("./concurrency.ts");
+  return concurrency(provider);
 }
 
 async function benchBrowser() {
@@ -251,15 +238,30 @@ async function benchBrowser() {
   results.browser = out;
 }
 
-const PARTS: Record<string, () => Promise<void>> = { switch: benchSwitch, resume: benchResume, throughput: benchThroughput, idle: benchIdle, browser: benchBrowser };
+/** Parts measured once per database (the embedded default, and PostgreSQL when reachable). */
+const PER_DATABASE: Record<string, (provider: Provider) => Promise<unknown>> = {
+  switch: benchSwitch,
+  resume: benchResume,
+  throughput: benchThroughput,
+  idle: benchIdle,
+  concurrency: benchConcurrency,
+};
+/** Parts that run the whole app (embedded database). */
+const WHOLE_APP: Record<string, () => Promise<void>> = { browser: benchBrowser };
+const ALL = [...Object.keys(PER_DATABASE), ...Object.keys(WHOLE_APP)];
 const wanted = process.argv.slice(2).filter((a) => a !== "--");
-for (const name of wanted.length ? wanted : Object.keys(PARTS)) {
-  const part = PARTS[name];
-  if (!part) {
-    console.error(`unknown part "${name}"; parts: ${Object.keys(PARTS).join(", ")}`);
+const dbs = await providers();
+for (const name of wanted.length ? wanted : ALL) {
+  if (PER_DATABASE[name]) {
+    const out: Record<string, unknown> = {};
+    for (const provider of dbs) out[provider] = await PER_DATABASE[name]!(provider);
+    results[name] = out;
+  } else if (WHOLE_APP[name]) {
+    await WHOLE_APP[name]!();
+  } else {
+    console.error(`unknown part "${name}"; parts: ${ALL.join(", ")}`);
     process.exit(1);
   }
-  await part();
 }
 mkdirSync(path.join(root, "results"), { recursive: true });
 writeFileSync(path.join(root, "results", "latest.json"), JSON.stringify(results, null, 2));
