@@ -17,8 +17,8 @@ import { redisClient } from "./redis.ts";
  * losses BullMQ fails the job and the session is marked failed with a message.
  *
  * A reconciler (each node, every `stalledCheckMs`, and at start) compares the database with the
- * queue: a run recorded "running" with no job (Redis lost its data, or the add failed while
- * Redis was away) is queued again; a run whose job failed is marked failed. It never touches a
+ * queue: a run recorded "running" with no job whose checkpoint has not moved for a lock period
+ * (Redis lost its data, or the add failed while Redis was away) is queued again; a run whose job failed is marked failed. It never touches a
  * job another node is executing, so recovery at start cannot double-run anything.
  *
  * Stop works from any node: the stopping node records "stopped" in the database, then
@@ -92,6 +92,10 @@ export function createClusterRuns(deps: { cluster: ClusterConfig; store: Store; 
           await job!.remove().catch(() => {});
           failed++;
         } else if (state === "missing" || state === "completed" || state === "unknown") {
+          // A run still making progress (its checkpoint moved within a lock period) has a live
+          // node even if Redis lost its job (a Redis restart without persistence): leave it.
+          const idleMs = Date.now() - (session.runUpdatedAt?.getTime() ?? 0);
+          if (runner.isRunningHere(session.id) || idleMs < cluster.lockMs) continue;
           if (job) await job.remove().catch(() => {});
           await enqueue(session);
           queued++;

@@ -267,6 +267,7 @@ export function createWorkflowRuntime(services: RuntimeServices, registry: Regis
       if (session.status === "IN_PROGRESS") await ctx.say(text, { role: "system", key: `lost:${session.runAttempt}` });
     },
     definitionOf,
+    isRunningHere: (sessionId: string) => jobs.has(sessionId),
   };
 
   return {
@@ -300,4 +301,5 @@ export interface RunRunner {
   abort(sessionId: string, reason: "stopped" | "shutdown"): boolean;
   fail(session: SessionRecord, error: string, text: string, state?: "failed" | "waiting_input"): Promise<void>;
   definitionOf(session: SessionRecord): WorkflowDefinition | undefined;
+  isRunningHere(sessionId: string): boolean;
 }
