@@ -17,8 +17,11 @@ import { redisClient } from "./redis.ts";
  */
 export function attachRedisAdapter(io: TabflowServer, options: { redisUrl: string; prefix: string; logger: Logger }): { pub: Redis; sub: Redis; close(): Promise<void> } {
   const { logger } = options;
-  const pub = redisClient(options.redisUrl, logger, "tabflow-socket-pub");
-  const sub = redisClient(options.redisUrl, logger, "tabflow-socket-sub");
+  // maxRetriesPerRequest null: while Redis is away, publishes wait in ioredis' offline queue
+  // and go out on reconnect. (With a retry limit they would reject, and the adapter does not
+  // catch its publish promises: an unhandled rejection would end the process.)
+  const pub = redisClient(options.redisUrl, logger, "tabflow-socket-pub", { maxRetriesPerRequest: null });
+  const sub = redisClient(options.redisUrl, logger, "tabflow-socket-sub", { maxRetriesPerRequest: null });
   io.adapter(createAdapter(pub, sub, { key: `${options.prefix}:socket.io` }));
 
   let lost = false;
