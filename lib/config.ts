@@ -35,11 +35,38 @@ const envSchema = z.object({
     .string()
     .regex(/^[a-z_][a-z0-9_]*$/, "must be a lower-case SQL identifier")
     .default("public"),
+  /** Redis for scale-out: set with a PostgreSQL DATABASE_URL, the node runs in cluster mode. */
+  REDIS_URL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v === "" ? undefined : v))
+    .refine((v) => v === undefined || /^rediss?:\/\//.test(v), { message: "must start with redis:// or rediss://" }),
+  /** Prefix of every Redis key and channel this install uses (several installs can share a Redis). */
+  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, "must be 1-64 letters, digits or _ . : -").default("tabflow"),
+  /** Cluster runs: a run's lock lasts this long (ms) without renewal before another node may take it over. */
+  RUN_LOCK_MS: z.coerce.number({ error: "must be a number" }).int("must be a whole number").min(1000, "must be at least 1000").max(600_000, "must be at most 600000").default(10_000),
+  /** Cluster runs: how often (ms) each node looks for runs whose node stopped renewing their lock. */
+  RUN_STALLED_CHECK_MS: z.coerce.number({ error: "must be a number" }).int("must be a whole number").min(500, "must be at least 500").max(600_000, "must be at most 600000").default(5_000),
+  /** Cluster runs: how many times a run may lose its node before it is marked failed. */
+  RUN_MAX_STALLED: z.coerce.number({ error: "must be a number" }).int("must be a whole number").min(0, "must be 0 or more").max(100, "must be at most 100").default(2),
+  /** Cluster runs: how many runs one node executes at once. */
+  RUN_CONCURRENCY: z.coerce.number({ error: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").max(1000, "must be at most 1000").default(50),
 });
 
 export type DatabaseConfig =
   | { provider: "sqlite"; file: string }
   | { provider: "postgresql"; url: string; schema: string };
+
+export interface ClusterConfig {
+  redisUrl: string;
+  /** Namespaces Redis keys, pub/sub channels and the job queue. */
+  prefix: string;
+  lockMs: number;
+  stalledCheckMs: number;
+  maxStalled: number;
+  concurrency: number;
+}
 
 export interface Config {
   env: "development" | "production" | "test";
@@ -50,6 +77,8 @@ export interface Config {
   database: DatabaseConfig;
   secret?: string;
   buildPaceMs: number;
+  /** Set when REDIS_URL is: several nodes share PostgreSQL, Redis and the run queue. */
+  cluster?: ClusterConfig;
 }
 
 export class ConfigError extends Error {
@@ -78,7 +107,23 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   } else {
     database = { provider: "sqlite", file: path.join(dataDir, "tabflow.db") };
   }
-  return { env: e.NODE_ENV, host: e.HOST, port: e.PORT, dataDir, logLevel: e.LOG_LEVEL, database, secret: e.TABFLOW_SECRET, buildPaceMs: e.BUILD_PACE_MS };
+  let cluster: ClusterConfig | undefined;
+  if (e.REDIS_URL) {
+    if (database.provider !== "postgresql") {
+      throw new ConfigError(
+        "Invalid configuration: REDIS_URL turns on cluster mode, which needs DATABASE_URL=postgresql://… that every node shares (the embedded SQLite database is one node's local file)",
+      );
+    }
+    cluster = {
+      redisUrl: e.REDIS_URL,
+      prefix: e.REDIS_PREFIX,
+      lockMs: e.RUN_LOCK_MS,
+      stalledCheckMs: e.RUN_STALLED_CHECK_MS,
+      maxStalled: e.RUN_MAX_STALLED,
+      concurrency: e.RUN_CONCURRENCY,
+    };
+  }
+  return { env: e.NODE_ENV, host: e.HOST, port: e.PORT, dataDir, logLevel: e.LOG_LEVEL, database, secret: e.TABFLOW_SECRET, buildPaceMs: e.BUILD_PACE_MS, cluster };
 }
 
 /** Where a URL's password would be, print stars: configs get logged. */
@@ -90,5 +135,14 @@ export function describeDatabase(db: DatabaseConfig): string {
     return `postgresql ${u.host}${u.pathname} (schema ${db.schema})`;
   } catch {
     return "postgresql (unparsable url)";
+  }
+}
+
+export function describeRedis(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}${u.pathname === "/" ? "" : u.pathname}`;
+  } catch {
+    return "redis (unparsable url)";
   }
 }

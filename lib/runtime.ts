@@ -15,6 +15,8 @@ export interface Runtime {
   workflows: WorkflowRuntime;
   /** Checks identity cookies in route handlers. */
   identitySecret: string;
+  /** Set in cluster mode (REDIS_URL). */
+  cluster?: { checkRedis(): Promise<void> };
 }
 
 const KEY = Symbol.for("tabflow.runtime");

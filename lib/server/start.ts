@@ -3,6 +3,7 @@ import type { AddressInfo, Socket } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import next from "next";
+import { startClusterNode } from "../cluster/index.ts";
 import { describeDatabase, type Config } from "../config.ts";
 import { openDatabase } from "../db/client.ts";
 import { migrate } from "../db/migrate.ts";
@@ -69,7 +70,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       createWorkflowRuntime({ store, publisher, logger, agent: createDefaultAgent(), dataDir: config.dataDir, buildPaceMs: config.buildPaceMs }),
   });
   const workflows = workflowsOf(io)!;
-  setRuntime({ config, logger, store, workflows, identitySecret });
+  const cluster = config.cluster && startClusterNode({ cluster: config.cluster, io, workflows, store, logger });
+  setRuntime({ config, logger, store, workflows, identitySecret, cluster });
 
   const app = next({ dev, dir: ROOT, hostname: config.host, port: config.port });
   await app.prepare();
@@ -105,6 +107,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await workflows.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      await cluster?.close();
       httpServer.closeIdleConnections();
       const force = setTimeout(() => {
         for (const socket of connections) socket.destroy();

@@ -15,7 +15,7 @@ const UNREACHABLE_KINDS = new Set([
   "TransactionAlreadyClosed",
 ]);
 const UNREACHABLE_TEXT =
-  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EHOSTUNREACH|Connection terminated|connection timeout|timeout exceeded when trying to connect|Can't reach database|server closed the connection|terminating connection|does not allow connections|the database system is (starting|shutting) down|SQLITE_CANTOPEN|SQLITE_BUSY|database is locked|Client has already been connected|Cannot use a pool after calling end/i;
+  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EHOSTUNREACH|Connection terminated|connection timeout|timeout exceeded when trying to connect|Can't reach database|server closed the connection|terminating connection|does not allow connections|is not currently accepting connections|the database system is (starting|shutting) down|SQLITE_CANTOPEN|SQLITE_BUSY|database is locked|Client has already been connected|Cannot use a pool after calling end/i;
 
 export function toTabflowError(err: unknown): TabflowError {
   if (isTabflowError(err)) return err;

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import { appSpecState, type AppSpec, type BuildProgress } from "../artifacts/schemas.ts";
 import { stat } from "node:fs/promises";
+import path from "node:path";
 import { isTabflowError, TabflowError } from "../errors.ts";
 import type { ArtifactRecord, Scope, Store } from "../store/index.ts";
 import { buildPaths, checkProject, packageProject, removeBuildOutput, writeProjectFile } from "./build/output.ts";
@@ -136,6 +137,7 @@ async function runBuild(ctx: WorkflowContext): Promise<void> {
   const pace = () => (ctx.buildPaceMs > 0 ? sleep(ctx.buildPaceMs, undefined, { signal: ctx.signal }).catch(() => {}) : Promise.resolve());
 
   try {
+    await restoreEarlierOutput(cp, files, paths);
     if (cp.stage === "plan") {
       await enter("plan");
       await checkpoint(STAGE_LABELS.plan);
@@ -212,6 +214,20 @@ async function runBuild(ctx: WorkflowContext): Promise<void> {
     // Its buttons depend on the run state (Retry appears now): send it again.
     if (progress) ctx.publishArtifact(progress);
   }
+}
+
+/**
+ * A run resumed on another node (cluster mode, where each node may have its own DATA_DIR) may
+ * not find what the earlier node wrote. The files are a pure function of the spec, so the
+ * missing ones are written again (and the zip re-made if the run was past packaging).
+ */
+async function restoreEarlierOutput(cp: BuildCheckpoint, files: ReturnType<typeof planProject>, paths: ReturnType<typeof buildPaths>): Promise<void> {
+  const exists = (p: string) => stat(p).then(() => true, () => false);
+  const written = cp.stage === "plan" ? 0 : cp.stage === "generate" ? cp.filesDone : files.length;
+  for (const file of files.slice(0, written)) {
+    if (!(await exists(path.join(paths.projectDir, file.path)))) await writeProjectFile(paths.projectDir, file);
+  }
+  if (cp.stage === "report" && !(await exists(paths.zipPath))) await packageProject(paths.projectDir, files, paths.zipPath, cp.slug);
 }
 
 const retryBuild: ArtifactAction = {

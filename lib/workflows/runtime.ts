@@ -3,6 +3,7 @@ import type { ArtifactRecord, Scope, SessionRecord } from "../store/index.ts";
 import { findBuildDownload } from "./build.ts";
 import { JobAbort } from "./job-abort.ts";
 import { createRegistry, type Registry } from "./registry.ts";
+import type { RunScheduler } from "./run-scheduler.ts";
 import type { RuntimeServices, WorkflowContext, WorkflowDefinition } from "./types.ts";
 
 export { JobAbort };
@@ -30,6 +31,8 @@ export function createWorkflowRuntime(services: RuntimeServices, registry: Regis
   const { store, publisher, logger } = services;
   const queues = new Map<string, Promise<void>>();
   const jobs = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  /** undefined: runs execute in this process (one node). Set: a shared queue decides (cluster). */
+  let scheduler: RunScheduler | undefined;
 
   /** Runs fn after whatever this session is already doing; the entry goes when the queue drains. */
   function serial(sessionId: string, fn: () => Promise<void>): Promise<void> {
@@ -73,7 +76,7 @@ export function createWorkflowRuntime(services: RuntimeServices, registry: Regis
         for (const artifactId of options.attach) await store.attachArtifactToSession(scope, child.id, artifactId);
         const running = await store.updateRun(scope, child.id, { state: "running", step: "queued", error: null, checkpoint: options.checkpoint as never, newAttempt: true });
         publisher.sessionChanged(running);
-        startJob(scope, running);
+        await startJob(scope, running);
         return running;
       },
       restartJob: async (checkpoint) => {
@@ -86,7 +89,7 @@ export function createWorkflowRuntime(services: RuntimeServices, registry: Regis
           ifStateIn: ["failed", "stopped", "succeeded", "idle"],
         });
         publisher.sessionChanged(running);
-        startJob(scope, running);
+        await startJob(scope, running);
         return running;
       },
     };
@@ -101,7 +104,14 @@ export function createWorkflowRuntime(services: RuntimeServices, registry: Regis
     }
   }
 
-  function startJob(scope: Scope, session: SessionRecord): void {
+  /** Runs the job here (one node), or hands it to the shared queue (cluster). */
+  async function startJob(scope: Scope, session: SessionRecord): Promise<void> {
+    if (!scheduler) return runHere(scope, session);
+    if (!definitionOf(session)?.job) throw new TabflowError("blocked", `${session.workflowName} sessions have no background run`);
+    await scheduler.enqueue(session);
+  }
+
+  function runHere(scope: Scope, session: SessionRecord): void {
     const job = definitionOf(session)?.job;
     if (!job) throw new TabflowError("blocked", `${session.workflowName} sessions have no background run`);
     if (jobs.has(session.id)) throw new TabflowError("conflict", "this session's run is already going");
@@ -175,6 +185,8 @@ export function createWorkflowRuntime(services: RuntimeServices, registry: Regis
     publisher.sessionChanged(stopped);
     const job = jobs.get(sessionId);
     job?.controller.abort(new JobAbort("stopped"));
+    // Another node may be running it: tell it (it would also stop at its next checkpoint).
+    if (!job) await scheduler?.cancel(sessionId);
     await job?.done;
     await context(scope, stopped, new AbortController().signal).say(`Stopped by you${stopped.runStep ? ` during ${stopped.runStep}` : ""}.`, {
       role: "system",
@@ -185,6 +197,8 @@ export function createWorkflowRuntime(services: RuntimeServices, registry: Regis
 
   /** Start-up: runs a stopped process left "running" are resumed or failed, never left hanging. */
   async function recover(): Promise<{ resumed: number; failed: number }> {
+    // In a cluster the shared queue owns recovery: a run "running" here may be live on another node.
+    if (scheduler) return scheduler.recover();
     let resumed = 0;
     let failed = 0;
     for (const session of await store.listSessionsByRunState(["running"])) {
@@ -198,7 +212,7 @@ export function createWorkflowRuntime(services: RuntimeServices, registry: Regis
             role: "system",
             key: `resume:${session.runAttempt}:${session.runUpdatedAt?.getTime() ?? 0}`,
           });
-          startJob(scope, session);
+          runHere(scope, session);
           resumed++;
         } else {
           const interrupted = def?.job ? "The server restarted during this run and it could not be resumed." : "The server restarted while this message was being handled; please send it again.";
@@ -215,10 +229,46 @@ export function createWorkflowRuntime(services: RuntimeServices, registry: Regis
 
   /** Shutdown: jobs stop where they are and stay "running", so the next start resumes them. */
   async function close(): Promise<void> {
+    const schedulerClosed = scheduler?.close(); // first: take no new runs from the queue
     for (const { controller } of jobs.values()) controller.abort(new JobAbort("shutdown"));
     await Promise.all([...jobs.values()].map((j) => j.done));
     await Promise.all([...queues.values()]);
+    await schedulerClosed;
   }
+
+  /**
+   * What a shared run queue needs from this process: run a job here (resolving when it ends,
+   * with why it was aborted, if it was), abort one, and record a run it gives up on.
+   */
+  const runner = {
+    async execute(session: SessionRecord, options: { resumed: boolean }): Promise<{ aborted?: "stopped" | "shutdown" }> {
+      const scope = { enterpriseId: session.enterpriseId, appId: session.appId, userId: session.userId };
+      if (options.resumed) {
+        await context(scope, session, new AbortController().signal).say(`The server running this build stopped; resuming from ${session.runStep ?? "the start"} on another server.`, {
+          role: "system",
+          key: `resume:${session.runAttempt}:${session.runUpdatedAt?.getTime() ?? 0}`,
+        });
+      }
+      runHere(scope, session);
+      const job = jobs.get(session.id)!;
+      await job.done;
+      const reason = job.controller.signal.reason as JobAbort | undefined;
+      return { aborted: job.controller.signal.aborted ? reason?.reason ?? "stopped" : undefined };
+    },
+    abort(sessionId: string, reason: "stopped" | "shutdown"): boolean {
+      const job = jobs.get(sessionId);
+      job?.controller.abort(new JobAbort(reason));
+      return job !== undefined;
+    },
+    async fail(session: SessionRecord, error: string, text: string, state: "failed" | "waiting_input" = "failed"): Promise<void> {
+      const scope = { enterpriseId: session.enterpriseId, appId: session.appId, userId: session.userId };
+      const ctx = context(scope, session, new AbortController().signal);
+      await ctx.setRun({ state, error: state === "failed" ? error : null, ifStateIn: ["running"] });
+      if (session.status === "IN_PROGRESS") await ctx.say(text, { role: "system", key: `lost:${session.runAttempt}` });
+    },
+    definitionOf,
+    isRunningHere: (sessionId: string) => jobs.has(sessionId),
+  };
 
   return {
     registry,
@@ -232,6 +282,10 @@ export function createWorkflowRuntime(services: RuntimeServices, registry: Regis
     stopRun,
     recover,
     close,
+    /** Cluster mode: runs go through this shared queue instead of starting in this process. */
+    useScheduler: (make: (r: RunRunner) => RunScheduler) => {
+      scheduler = make(runner);
+    },
     /** For tests and benchmarks: how much per-session state the runtime holds right now. */
     stats: () => ({ queues: queues.size, jobs: jobs.size }),
     /** Resolves when the session has no message being handled and no job running. */
@@ -242,3 +296,10 @@ export function createWorkflowRuntime(services: RuntimeServices, registry: Regis
 }
 
 export type WorkflowRuntime = ReturnType<typeof createWorkflowRuntime>;
+export interface RunRunner {
+  execute(session: SessionRecord, options: { resumed: boolean }): Promise<{ aborted?: "stopped" | "shutdown" }>;
+  abort(sessionId: string, reason: "stopped" | "shutdown"): boolean;
+  fail(session: SessionRecord, error: string, text: string, state?: "failed" | "waiting_input"): Promise<void>;
+  definitionOf(session: SessionRecord): WorkflowDefinition | undefined;
+  isRunningHere(sessionId: string): boolean;
+}

@@ -4,6 +4,6 @@ import { getRuntime } from "@/lib/runtime.ts";
 export const dynamic = "force-dynamic";
 
 export async function GET(): Promise<Response> {
-  const { httpStatus, body } = await checkHealth(getRuntime().store);
+  const { httpStatus, body } = await checkHealth(getRuntime().store, getRuntime().cluster);
   return Response.json(body, { status: httpStatus, headers: { "cache-control": "no-store" } });
 }

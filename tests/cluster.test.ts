@@ -1,0 +1,111 @@
+/**
+ * Scale-out (issue 8): real server.ts processes in cluster mode on one PostgreSQL schema and
+ * one Redis prefix. Cross-node delivery, a Build started on one node streaming to a client of
+ * the other, and the configuration that refuses cluster mode on the embedded database.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import type { TabflowSocket } from "../lib/realtime/client.ts";
+import { connected } from "./helpers/realtime.ts";
+import { postgresSkipReason } from "./helpers/databases.ts";
+import { runServer } from "./helpers/server-process.ts";
+import { clusterSocket, credentialsFor, eventually, must, nodeRunning, redisSkipReason, startBuildThrough, startCluster, storedMessages, type TestCluster } from "./helpers/cluster.ts";
+
+const skip = (await postgresSkipReason()) ?? (await redisSkipReason());
+
+describe("cluster configuration", () => {
+  it("refuses REDIS_URL on the embedded database with one line saying why", async () => {
+    const { exited, output } = runServer({ REDIS_URL: "redis://127.0.0.1:6379" });
+    assert.equal(await exited, 1);
+    const lines = output().trim().split("\n");
+    assert.equal(lines.length, 1, output());
+    assert.match(lines[0]!, /^tabflow: Invalid configuration: REDIS_URL turns on cluster mode, which needs DATABASE_URL=postgresql:\/\/… that every node shares/);
+  });
+});
+
+type Msg = { sessionId: string; seq: number; kind: string; role: string; content: Record<string, unknown> };
+
+function recordMessages(socket: TabflowSocket): Msg[] {
+  const items: Msg[] = [];
+  socket.on("message:new", (m) => items.push(m as unknown as Msg));
+  return items;
+}
+
+describe("two nodes on one PostgreSQL and one Redis", { skip }, () => {
+  let cluster: TestCluster;
+  const sockets: TabflowSocket[] = [];
+  before(async () => {
+    cluster = await startCluster(2, { env: { BUILD_PACE_MS: "100" } });
+  });
+  after(async () => {
+    for (const s of sockets) s.close();
+    await cluster?.cleanup();
+  });
+
+  it("delivers each client's messages to the other node's client once, in seq order, and user summaries to both nodes", async () => {
+    const [a, b] = cluster.nodes as [NonNullable<TestCluster["nodes"][0]>, NonNullable<TestCluster["nodes"][0]>];
+    const { cookie } = await credentialsFor(cluster, a, 1);
+    const c1 = await connected(clusterSocket(a, cookie));
+    const c2 = await connected(clusterSocket(b, cookie));
+    sockets.push(c1, c2);
+    const summariesOnB: { id: string; lastSeq: number }[] = [];
+    c2.on("session:updated", (s) => summariesOnB.push(s as never));
+
+    const session = await must<{ id: string }>(c1, "session:create", { workflowName: "generator" });
+    // user:<id> summaries cross nodes: the session made on A is announced to B's socket.
+    await eventually(() => summariesOnB.some((s) => s.id === session.id), "the new session's summary on node B");
+
+    const got1 = recordMessages(c1);
+    const got2 = recordMessages(c2);
+    await must(c1, "session:join", { sessionId: session.id, afterSeq: 0 });
+    await must(c2, "session:join", { sessionId: session.id, afterSeq: 0 });
+    const before = (await storedMessages(c1, session.id)).length;
+    for (let i = 0; i < 5; i++) {
+      await must(c1, "message:send", { sessionId: session.id, clientMessageId: `a-${i}`, text: `from A ${i}: a todo app with tasks` });
+      await must(c2, "message:send", { sessionId: session.id, clientMessageId: `b-${i}`, text: `from B ${i}: add a field priority to Task` });
+    }
+    // Wait until the generator has answered everything, then compare with the database.
+    const stored = await eventually(async () => {
+      const all = await storedMessages(c1, session.id);
+      const users = all.filter((m) => m.role === "user").length;
+      const last = all.at(-1);
+      return users === 10 && last?.role !== "user" && got1.length >= all.length - before && got2.length >= all.length - before ? all : undefined;
+    }, "every message and reply to arrive on both nodes");
+    const expected = stored.filter((m) => m.seq > before).map((m) => m.seq);
+    for (const [name, got] of [["client on A", got1], ["client on B", got2]] as const) {
+      const seqs = got.filter((m) => m.sessionId === session.id).map((m) => m.seq);
+      assert.deepEqual(seqs, expected, `${name} sees every message once, in seq order`);
+    }
+    const fromA = got2.filter((m) => String(m.content.text).startsWith("from A"));
+    const fromB = got1.filter((m) => String(m.content.text).startsWith("from B"));
+    assert.equal(fromA.length, 5, "B's client saw A's messages once each");
+    assert.equal(fromB.length, 5, "A's client saw B's messages once each");
+    assert.ok(summariesOnB.some((s) => s.id === session.id && s.lastSeq === stored.at(-1)!.seq), "B got the summary with the final lastSeq");
+  });
+
+  it("streams a Build started through node A to a client on node B, run by exactly one node", async () => {
+    const [a, b] = cluster.nodes as [NonNullable<TestCluster["nodes"][0]>, NonNullable<TestCluster["nodes"][0]>];
+    const { cookie } = await credentialsFor(cluster, a, 2);
+    const onA = await connected(clusterSocket(a, cookie));
+    const onB = await connected(clusterSocket(b, cookie));
+    sockets.push(onA, onB);
+    const { buildId } = await startBuildThrough(onA);
+    const got = recordMessages(onB);
+    const updates: { id: string; status: string }[] = [];
+    onB.on("session:updated", (s) => updates.push(s as never));
+    const joined = await must<{ messages: Msg[]; session: { status: string } }>(onB, "session:join", { sessionId: buildId, afterSeq: 0 });
+    await eventually(() => joined.session.status === "COMPLETED" || updates.some((u) => u.id === buildId && u.status === "COMPLETED"), "the build to complete", 120_000);
+    const stored = await storedMessages(onB, buildId);
+    const seen = new Map<number, Msg>();
+    for (const m of [...joined.messages, ...got.filter((x) => x.sessionId === buildId)]) seen.set(m.seq, m);
+    assert.deepEqual([...seen.keys()].sort((x, y) => x - y), stored.map((m) => m.seq), "B's client holds every message");
+    assert.deepEqual(stored.map((m) => m.seq), stored.map((_, i) => i + 1), "seq 1..n");
+    const streamed = got.filter((m) => m.sessionId === buildId && m.kind === "progress");
+    assert.ok(streamed.length >= 3, `progress streamed live to node B (${streamed.length} progress messages)`);
+    const runners = cluster.nodes.filter((n) => new RegExp(`"sessionId":"${buildId}"[^\\n]*running a queued run on this node`).test(n.output()));
+    assert.equal(runners.length, 1, "exactly one node ran the build");
+    console.log(`# build ${buildId} was queued through node A and ran on node ${nodeRunning(cluster.nodes, buildId) === a ? "A" : "B"}`);
+    const final = await must<{ session: { run: { state: string } } }>(onB, "session:join", { sessionId: buildId, afterSeq: stored.at(-1)!.seq });
+    assert.equal(final.session.run.state, "succeeded");
+  });
+});
