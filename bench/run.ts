@@ -2,7 +2,8 @@
  * `npm run bench [-- part ...]`: measures what Tabflow promises, each figure next to a baseline
  * measured in the same run (the machines are shared and noisy: ratios, not absolutes).
  * Parts: switch, resume, throughput, idle, concurrency (each on SQLite and, when reachable,
- * PostgreSQL) and browser (the whole app on SQLite). Writes bench/results/latest.json.
+ * PostgreSQL), browser (the whole app on SQLite) and two-nodes (two app processes on PostgreSQL +
+ * Redis, when both answer). Writes bench/results/latest.json.
  * Benchmarks print numbers; they never fail on timing.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -247,7 +248,13 @@ const PER_DATABASE: Record<string, (provider: Provider) => Promise<unknown>> = {
   concurrency: benchConcurrency,
 };
 /** Parts that run the whole app (embedded database). */
-const WHOLE_APP: Record<string, () => Promise<void>> = { browser: benchBrowser };
+const WHOLE_APP: Record<string, () => Promise<void>> = {
+  browser: benchBrowser,
+  "two-nodes": async () => {
+    const { twoNodes } = await import("./two-nodes.ts");
+    results.twoNodes = await twoNodes();
+  },
+};
 const ALL = [...Object.keys(PER_DATABASE), ...Object.keys(WHOLE_APP)];
 const wanted = process.argv.slice(2).filter((a) => a !== "--");
 const dbs = await providers();
