@@ -66,7 +66,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     logger,
     identitySecret,
     workflows: (publisher) =>
-      createWorkflowRuntime({ store, publisher, logger, agent: createDefaultAgent(), dataDir: config.dataDir, buildPaceMs: config.buildPaceMs }),
+      createWorkflowRuntime({ store, publisher, logger, agent: createDefaultAgent(config.agent), dataDir: config.dataDir, buildPaceMs: config.buildPaceMs }),
   });
   const workflows = workflowsOf(io)!;
   setRuntime({ config, logger, store, workflows, identitySecret });

@@ -1,0 +1,71 @@
+/**
+ * Streamed reply text on the wire, and how a client keeps its copy. Browser-safe (no node:*).
+ *
+ * The producing node broadcasts `delta` events ({draftId, offset, text}) as tokens arrive and,
+ * with every flush to the database, a `snapshot` of the whole text so far; `end` when the draft
+ * became a message or was dropped. A client appends a delta only where it continues what it
+ * holds (an overlap is cut, so nothing doubles); past a gap it waits for the next snapshot.
+ * A join returns the flushed draft, which is a snapshot like any other.
+ */
+export interface DraftDto {
+  draftId: string;
+  /** The reply text so far (as of the producer's last flush, when read from a join). */
+  text: string;
+}
+
+export type DraftEvent =
+  | { sessionId: string; draftId: string; type: "delta"; offset: number; text: string }
+  | { sessionId: string; draftId: string; type: "snapshot"; text: string }
+  | { sessionId: string; draftId: string; type: "end" };
+
+export interface DraftState {
+  draft?: DraftDto;
+  /** Drafts that ended (became a message or were dropped): late events for them are ignored. */
+  ended: Set<string>;
+}
+
+export function emptyDraftState(): DraftState {
+  return { ended: new Set() };
+}
+
+/** Applies a broadcast (or a join's draft as a snapshot); returns true when the shown text changed. */
+export function applyDraftEvent(state: DraftState, event: DraftEvent): boolean {
+  if (state.ended.has(event.draftId)) return false;
+  const held = state.draft?.draftId === event.draftId ? state.draft : undefined;
+  switch (event.type) {
+    case "end":
+      state.ended.add(event.draftId);
+      if (!held) return false;
+      state.draft = undefined;
+      return true;
+    case "snapshot":
+      // A snapshot is the whole text at a flush: it replaces a shorter copy (or another draft).
+      if (held && held.text.length >= event.text.length) return false;
+      state.draft = { draftId: event.draftId, text: event.text };
+      return true;
+    case "delta": {
+      const length = held ? held.text.length : 0;
+      if (!held && event.offset !== 0) return false; // joined mid-stream: wait for a snapshot
+      if (event.offset > length) return false; // a gap: wait for the next snapshot
+      const tail = event.text.slice(length - event.offset); // an overlap is cut, never doubled
+      if (!tail) return false;
+      state.draft = { draftId: event.draftId, text: (held?.text ?? "") + tail };
+      return true;
+    }
+  }
+}
+
+/** A stored message that completes a draft ends it (its content carries the draftId). */
+export function endDraftsOf(state: DraftState, messages: readonly { content: Record<string, unknown> }[]): boolean {
+  let changed = false;
+  for (const m of messages) {
+    const id = m.content.draftId;
+    if (typeof id !== "string") continue;
+    state.ended.add(id);
+    if (state.draft?.draftId === id) {
+      state.draft = undefined;
+      changed = true;
+    }
+  }
+  return changed;
+}
