@@ -42,6 +42,8 @@ export function createDraftStream(deps: {
   const draftId = randomUUID();
   let text = "";
   let flushedLength = 0;
+  /** Length when the last flush was asked for: flushes are asked every `chars` characters or `ms`. */
+  let requestedLength = 0;
   let timer: NodeJS.Timeout | undefined;
   let writing: Promise<void> = Promise.resolve();
   let closed = false;
@@ -49,6 +51,7 @@ export function createDraftStream(deps: {
   function flush(): void {
     clearTimeout(timer);
     timer = undefined;
+    requestedLength = text.length;
     writing = writing.then(async () => {
       if (closed || text.length === flushedLength) return;
       const snapshot = text;
@@ -74,7 +77,7 @@ export function createDraftStream(deps: {
       const offset = text.length;
       text += delta;
       broadcast({ sessionId, draftId, type: "delta", offset, text: delta });
-      if (text.length - flushedLength >= flushEvery.chars) flush();
+      if (text.length - requestedLength >= flushEvery.chars) flush();
       else timer ??= setTimeout(flush, flushEvery.ms);
     },
     async close() {

@@ -157,6 +157,10 @@ export function createOpenAIAgent(config: OpenAIAgentConfig): SpecAgent {
           }
         }
       }
+      // An aborted stream can simply end (the SDK stops iterating): never take it as an answer.
+      if (signal?.aborted) throw abortReason(signal);
+      if (failure) throw failure;
+      if (controller.signal.aborted) throw new AgentFailure("network", "the request to the model was aborted");
       return raw;
     } catch (err) {
       if (signal?.aborted) throw abortReason(signal);
