@@ -13,7 +13,8 @@ export function partialStringField(raw: string, field: string): { text: string; 
 }
 
 function decode(raw: string, start: number): { text: string; done: boolean } {
-  const partial = (out: string) => ({ text: out, done: false });
+  // Cut before a trailing high surrogate: its pair is still on the way.
+  const partial = (out: string) => ({ text: /[\uD800-\uDBFF]$/.test(out) ? out.slice(0, -1) : out, done: false });
   let out = "";
   for (let i = start; i < raw.length; i++) {
     const c = raw[i]!;
