@@ -2,7 +2,7 @@
 
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from "react";
 import { Virtuoso, type VirtuosoHandle } from "react-virtuoso";
-import type { MessageDto } from "@/lib/realtime/protocol.ts";
+import type { DraftDto, MessageDto } from "@/lib/realtime/protocol.ts";
 
 /** Histories longer than this render only what is on screen. */
 const VIRTUALIZE_AFTER = 150;
@@ -44,10 +44,24 @@ function PendingItem({ p, Tag = "li" }: { p: PendingMessage; Tag?: "li" | "div" 
   );
 }
 
-type LogItem = { m: MessageDto; p?: undefined } | { p: PendingMessage; m?: undefined };
+/** An agent reply still streaming in: shown live after the stored messages until it is stored. */
+function StreamingItem({ draft, Tag = "li" }: { draft: DraftDto; Tag?: "li" | "div" }) {
+  return (
+    <Tag className="msg msg-agent streaming" aria-busy="true" data-draft-id={draft.draftId}>
+      <span className="who">Agent</span>
+      <div className="body">
+        {draft.text}
+        <span className="caret" aria-hidden="true" />
+      </div>
+      <span className="muted small">Writing…</span>
+    </Tag>
+  );
+}
 
-function VirtualLog({ messages, pending }: { messages: readonly MessageDto[]; pending: readonly PendingMessage[] }) {
-  const items: LogItem[] = [...messages.map((m) => ({ m })), ...pending.map((p) => ({ p }))];
+type LogItem = { m: MessageDto; p?: undefined; d?: undefined } | { p: PendingMessage; m?: undefined; d?: undefined } | { d: DraftDto; m?: undefined; p?: undefined };
+
+function VirtualLog({ messages, pending, draft }: { messages: readonly MessageDto[]; pending: readonly PendingMessage[]; draft?: DraftDto }) {
+  const items: LogItem[] = [...messages.map((m) => ({ m })), ...(draft ? [{ d: draft }] : []), ...pending.map((p) => ({ p }))];
   const list = useRef<VirtuosoHandle>(null);
   // Pinned to the newest message until the user scrolls up. A long history arrives in pages
   // after the list mounts; followOutput alone can lose the bottom on such bulk appends.
@@ -83,22 +97,26 @@ function VirtualLog({ messages, pending }: { messages: readonly MessageDto[]; pe
       onWheel={byUser}
       onTouchMove={byUser}
       onKeyDown={byUser}
-      computeItemKey={(_, item) => (item.m ? `m${item.m.seq}` : `p${item.p!.clientMessageId}`)}
-      itemContent={(_, item) => <div className="msg-row">{item.m ? <MessageItem m={item.m} Tag="div" /> : <PendingItem p={item.p!} Tag="div" />}</div>}
+      computeItemKey={(_, item) => (item.m ? `m${item.m.seq}` : item.d ? `d${item.d.draftId}` : `p${item.p!.clientMessageId}`)}
+      itemContent={(_, item) => (
+        <div className="msg-row">
+          {item.m ? <MessageItem m={item.m} Tag="div" /> : item.d ? <StreamingItem draft={item.d} Tag="div" /> : <PendingItem p={item.p!} Tag="div" />}
+        </div>
+      )}
     />
   );
 }
 
-export function ChatLog({ messages, pending }: { messages: readonly MessageDto[]; pending: readonly PendingMessage[] }) {
+export function ChatLog({ messages, pending, draft }: { messages: readonly MessageDto[]; pending: readonly PendingMessage[]; draft?: DraftDto }) {
   const ref = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
-  const count = messages.length + pending.length;
+  const count = messages.length + pending.length + (draft ? 1 : 0);
   const virtual = count > VIRTUALIZE_AFTER;
 
   useLayoutEffect(() => {
     const el = ref.current;
     if (el && stick.current) el.scrollTop = el.scrollHeight;
-  }, [count]);
+  }, [count, draft?.text.length]);
 
   // Stay pinned to the newest message when the log itself changes size (panels opening above).
   useEffect(() => {
@@ -111,7 +129,7 @@ export function ChatLog({ messages, pending }: { messages: readonly MessageDto[]
     return () => observer.disconnect();
   }, [virtual]);
 
-  if (virtual) return <VirtualLog messages={messages} pending={pending} />;
+  if (virtual) return <VirtualLog messages={messages} pending={pending} draft={draft} />;
 
   return (
     <div
@@ -133,6 +151,7 @@ export function ChatLog({ messages, pending }: { messages: readonly MessageDto[]
           {messages.map((m) => (
             <MessageItem key={m.seq} m={m} />
           ))}
+          {draft && <StreamingItem key={`d${draft.draftId}`} draft={draft} />}
           {pending.map((p) => (
             <PendingItem key={p.clientMessageId} p={p} />
           ))}
