@@ -175,6 +175,24 @@ for (const provider of PROVIDERS) {
       await runtime.whenIdle(gen.id);
     });
 
+    it("a session completed while its reply streams keeps no draft behind", async () => {
+      const scope = newUser();
+      const socket = await h.connect(scope);
+      const { gen } = await generator(socket);
+      const pause = gate();
+      fake.enqueue({ kind: "stream", pieces: split(JSON.stringify({ type: "spec", message: MESSAGE, spec: SPEC }), 4), pause: { before: 12, gate: pause } });
+      const drafts = record(socket, "message:draft");
+      await ok(socket, "message:send", { sessionId: gen.id, clientMessageId: "c1", text: "recipes" });
+      await withTimeout(pause.reached, "the model to pause");
+      await drafts.until((d) => d.some((x) => x.type === "snapshot"), "a flushed draft");
+      assert.notEqual(await t.store.getDraft(scope, gen.id), null);
+      await ok(socket, "session:complete", { sessionId: gen.id });
+      pause.open();
+      await withTimeout(runtime.whenIdle(gen.id), "the turn to end");
+      assert.equal(await t.store.getDraft(scope, gen.id), null);
+      await drafts.until((d) => d.some((x) => x.type === "end"), "viewers to be told the draft ended");
+    });
+
     it("Stop cancels the request in flight: the model's connection is closed and the run is stopped", async () => {
       const socket = await h.connect(newUser());
       const { gen } = await generator(socket);

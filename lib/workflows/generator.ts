@@ -72,6 +72,17 @@ async function onUserMessage(ctx: WorkflowContext, _text: string): Promise<void>
     return;
   }
   if (ctx.signal.aborted) return void (await progress.discard!());
+  try {
+    await applyReply(ctx, reply, existing, draft);
+  } catch (err) {
+    // E.g. the session was completed meanwhile: never leave a draft that no message replaces.
+    await progress.discard!().catch(() => {});
+    throw err;
+  }
+}
+
+/** Stores the agent's answer: a question, or the spec's first or next version; then says it. */
+async function applyReply(ctx: WorkflowContext, reply: SpecReply, existing: ArtifactRecord | undefined, draft: DraftStream | undefined): Promise<void> {
   if (reply.type === "question") {
     await ctx.say(reply.message, { draft });
     await ctx.setRun({ state: "waiting_input", step: existing ? "waiting for a change" : "needs more detail" });
