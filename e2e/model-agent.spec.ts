@@ -101,3 +101,11 @@ test("the reply streams into the chat, the header names the model, and Stop canc
   await fake.requests[before]!.closed;
   expect(fake.requests[before]!.abortedByClient).toBe(true);
 });
+
+test("with no AGENT_* set, a Generator says it runs on the offline agent", async ({ page }) => {
+  // The shared server (playwright.config.ts) has no model configured.
+  const workspace = new WorkspacePage(page);
+  await workspace.open("/");
+  await workspace.startSession("Generator");
+  await expect(page.getByRole("region", { name: "Session details" }).getByText("Agent: offline", { exact: true })).toBeVisible();
+});

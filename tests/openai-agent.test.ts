@@ -238,6 +238,25 @@ for (const provider of PROVIDERS) {
       assert.equal(texts.at(-1), MESSAGE);
     });
 
+    it("a rate limit asking for a longer wait than Tabflow allows fails at once; a 5xx is retried", async () => {
+      const socket = await h.connect(newUser());
+      const { gen } = await generator(socket);
+      fake.enqueue({ kind: "error", status: 429, headers: { "retry-after": "600" } });
+      const before = fake.requests.length;
+      await ok(socket, "message:send", { sessionId: gen.id, clientMessageId: "l1", text: "recipes" });
+      const failed = await untilRun(socket, gen.id, (s) => s.run.state === "failed", "the run to fail");
+      assert.equal(failed.run.error, "the model is rate-limited and asks to wait 600 s, longer than Tabflow waits");
+      await runtime.whenIdle(gen.id);
+      assert.equal(fake.requests.length, before + 1);
+
+      fake.enqueue({ kind: "error", status: 503, headers: { "retry-after-ms": "10" }, body: { error: { message: "overloaded" } } }, streamJson({ type: "question", message: "Who uses it?" }));
+      await ok(socket, "message:send", { sessionId: gen.id, clientMessageId: "l2", text: "an app" });
+      await untilRun(socket, gen.id, (s) => s.run.state === "waiting_input", "the question after the retry");
+      await runtime.whenIdle(gen.id);
+      const texts = (await messagesOf(socket, gen.id)).map((m) => String(m.content.text));
+      assert.deepEqual(texts.slice(-2), ["The model server failed (503): overloaded; retrying in 1s (try 2 of 3).", "Who uses it?"]);
+    });
+
     it("a model that stalls mid-answer times out visibly: failed run, reason in the chat, connection closed", async () => {
       agent = createOpenAIAgent(agentConfig(fake, { idleTimeoutMs: 300 }));
       const socket = await h.connect(newUser());
