@@ -89,18 +89,20 @@ describe("the client's copy of a streamed draft", () => {
     assert.equal(s.draft?.text, "Hello world");
   });
 
-  it("waits past a gap (or a mid-stream start) for the next snapshot", () => {
+  it("keeps deltas past a gap (or from a mid-stream start) until a snapshot reaches them", () => {
     const s = emptyDraftState();
-    assert.equal(applyDraftEvent(s, d({ type: "delta", offset: 4, text: "late" })), false);
-    assert.equal(s.draft, undefined);
     const text = (): string | undefined => (s as { draft?: { text: string } }).draft?.text;
+    assert.equal(applyDraftEvent(s, d({ type: "delta", offset: 5, text: "fgh" })), false, "joined mid-stream: nothing to show yet");
+    assert.equal(text(), undefined);
     applyDraftEvent(s, d({ type: "snapshot", text: "abc" }));
-    assert.equal(applyDraftEvent(s, d({ type: "delta", offset: 5, text: "f" })), false, "a gap");
-    assert.equal(text(), "abc");
-    applyDraftEvent(s, d({ type: "snapshot", text: "abcde" }));
-    applyDraftEvent(s, d({ type: "delta", offset: 5, text: "f" }));
-    assert.equal(text(), "abcdef");
+    assert.equal(text(), "abc", "still a gap (d, e) before the kept delta");
+    applyDraftEvent(s, d({ type: "snapshot", text: "abcdef" }));
+    assert.equal(text(), "abcdefgh", "the kept delta is spliced in, its overlap cut");
     assert.equal(applyDraftEvent(s, d({ type: "snapshot", text: "abcd" })), false, "an older snapshot never shortens the text");
+    applyDraftEvent(s, d({ type: "delta", offset: 10, text: "k" }));
+    applyDraftEvent(s, d({ type: "delta", offset: 8, text: "ij" }));
+    assert.equal(text(), "abcdefghijk", "deltas out of order are put in order");
+    assert.equal(s.ahead.length, 0);
   });
 
   it("a new draft replaces an old one; an ended draft ignores late events", () => {
