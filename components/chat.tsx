@@ -2,7 +2,7 @@
 
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from "react";
 import { Virtuoso, type VirtuosoHandle } from "react-virtuoso";
-import type { MessageDto } from "@/lib/realtime/protocol.ts";
+import type { DraftDto, MessageDto } from "@/lib/realtime/protocol.ts";
 
 /** Histories longer than this open on their newest TAIL messages; earlier ones render virtualized. */
 const VIRTUALIZE_AFTER = 150;
@@ -45,7 +45,29 @@ function PendingItem({ p, Tag = "li" }: { p: PendingMessage; Tag?: "li" | "div" 
   );
 }
 
-type LogItem = { m: MessageDto; p?: undefined } | { p: PendingMessage; m?: undefined };
+/** An agent reply still streaming in: shown live after the stored messages until it is stored. */
+function StreamingItem({ draft, Tag = "li" }: { draft: DraftDto; Tag?: "li" | "div" }) {
+  return (
+    <Tag className="msg msg-agent streaming" aria-busy="true" data-draft-id={draft.draftId}>
+      <span className="who">Agent</span>
+      <div className="body">
+        {draft.text}
+        <span className="caret" aria-hidden="true" />
+      </div>
+      <span className="muted small">Writing…</span>
+    </Tag>
+  );
+}
+
+type LogItem = { m: MessageDto; p?: undefined; d?: undefined } | { p: PendingMessage; m?: undefined; d?: undefined } | { d: DraftDto; m?: undefined; p?: undefined };
+
+const keyOf = (item: LogItem) => (item.m ? `m${item.m.seq}` : item.d ? `d${item.d.draftId}` : `p${item.p!.clientMessageId}`);
+
+function LogEntry({ item, Tag = "li" }: { item: LogItem; Tag?: "li" | "div" }) {
+  if (item.m) return <MessageItem m={item.m} Tag={Tag} />;
+  if (item.d) return <StreamingItem draft={item.d} Tag={Tag} />;
+  return <PendingItem p={item.p!} Tag={Tag} />;
+}
 
 function VirtualLog({ items, startAt }: { items: readonly LogItem[]; startAt: number }) {
   const list = useRef<VirtuosoHandle>(null);
@@ -82,8 +104,12 @@ function VirtualLog({ items, startAt }: { items: readonly LogItem[]; startAt: nu
       onWheel={byUser}
       onTouchMove={byUser}
       onKeyDown={byUser}
-      computeItemKey={(_, item) => (item.m ? `m${item.m.seq}` : `p${item.p!.clientMessageId}`)}
-      itemContent={(_, item) => <div className="msg-row">{item.m ? <MessageItem m={item.m} Tag="div" /> : <PendingItem p={item.p!} Tag="div" />}</div>}
+      computeItemKey={(_, item) => keyOf(item)}
+      itemContent={(_, item) => (
+        <div className="msg-row">
+          <LogEntry item={item} Tag="div" />
+        </div>
+      )}
     />
   );
 }
@@ -95,10 +121,10 @@ function VirtualLog({ items, startAt }: { items: readonly LogItem[]; startAt: nu
  * the user asks for earlier messages (the button, or scrolling to the top of the tail).
  * Parents key it by session, so each session opens on its tail.
  */
-export function ChatLog({ messages, pending }: { messages: readonly MessageDto[]; pending: readonly PendingMessage[] }) {
+export function ChatLog({ messages, pending, draft }: { messages: readonly MessageDto[]; pending: readonly PendingMessage[]; draft?: DraftDto }) {
   const ref = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
-  const items: LogItem[] = [...messages.map((m) => ({ m })), ...pending.map((p) => ({ p }))];
+  const items: LogItem[] = [...messages.map((m) => ({ m })), ...(draft ? [{ d: draft }] : []), ...pending.map((p) => ({ p }))];
   const count = items.length;
   const [tailStart, setTailStart] = useState(() => (count > VIRTUALIZE_AFTER ? count - TAIL : 0));
   const [full, setFull] = useState(false);
@@ -111,7 +137,7 @@ export function ChatLog({ messages, pending }: { messages: readonly MessageDto[]
   useLayoutEffect(() => {
     const el = ref.current;
     if (el && stick.current) el.scrollTop = el.scrollHeight;
-  }, [count, full]);
+  }, [count, full, draft?.text.length]);
 
   // Stay pinned to the newest message when the log itself changes size (panels opening above).
   useEffect(() => {
@@ -151,9 +177,7 @@ export function ChatLog({ messages, pending }: { messages: readonly MessageDto[]
             </button>
           )}
           <ol className="messages">
-            {items.slice(start).map((item) =>
-              item.m ? <MessageItem key={`m${item.m.seq}`} m={item.m} /> : <PendingItem key={`p${item.p!.clientMessageId}`} p={item.p!} />,
-            )}
+            {items.slice(start).map((item) => <LogEntry key={keyOf(item)} item={item} />)}
           </ol>
         </>
       )}

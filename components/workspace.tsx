@@ -474,6 +474,7 @@ export function Workspace() {
                 <h2>{currentSummary.title}</h2>
                 <span className="pill">{workflowTitle(currentSummary.workflowName)}</span>
                 <span className={`pill status-${currentSummary.status.toLowerCase()}`}>{STATUS_TEXT[currentSummary.status]}</span>
+                {current?.agent && <span className="pill agent-label" title="The agent that answers in this session">Agent: {current.agent}</span>}
                 {currentRun === "Running" && (
                   <span className="run running">
                     <span className="spinner" aria-hidden="true" /> Running{currentSummary.run.step ? `: ${currentSummary.run.step}` : ""}
@@ -520,7 +521,7 @@ export function Workspace() {
                 </div>
               )}
             </section>
-            <ChatLog key={`${currentId}:${loadingId === currentId ? "loading" : "ready"}`} messages={messages} pending={shownPending} />
+            <ChatLog key={`${currentId}:${loadingId === currentId ? "loading" : "ready"}`} messages={messages} pending={shownPending} draft={current?.draft} />
             <Composer sessionId={currentId} disabledReason={disabledReason} onSend={onSend} focusKey={focusComposer} />
           </div>
           <ArtifactPanel artifacts={artifacts} busy={busyAction} onAction={runAction} />

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { agentConfigFrom, agentEnv, type AgentConfig } from "./workflows/agents/agent-config.ts";
 
 /**
  * The environment, validated once at start-up. A bad value stops the process with one
@@ -30,6 +31,7 @@ const envSchema = z.object({
   TABFLOW_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   /** Pause between a build's file steps (ms), so its progress can be followed. */
   BUILD_PACE_MS: z.coerce.number({ error: "must be a number" }).int("must be a whole number").min(0, "must be 0 or more").max(60_000, "must be at most 60000").default(150),
+  ...agentEnv,
   /** PostgreSQL schema to use (tests isolate themselves with their own). */
   DATABASE_SCHEMA: z
     .string()
@@ -79,6 +81,8 @@ export interface Config {
   buildPaceMs: number;
   /** Set when REDIS_URL is: several nodes share PostgreSQL, Redis and the run queue. */
   cluster?: ClusterConfig;
+  /** The Generator's agent: offline unless AGENT_MODEL (and friends) say otherwise. */
+  agent: AgentConfig;
 }
 
 export class ConfigError extends Error {
@@ -98,6 +102,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration: ${name} ${issue.message}${shown}`);
   }
   const e = parsed.data;
+  const agent = agentConfigFrom(e);
+  if (typeof agent === "string") throw new ConfigError(`Invalid configuration: ${agent}`);
   const dataDir = path.resolve(e.DATA_DIR);
   let database: DatabaseConfig;
   if (e.DATABASE_URL?.startsWith("file:")) {
@@ -123,7 +129,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       concurrency: e.RUN_CONCURRENCY,
     };
   }
-  return { env: e.NODE_ENV, host: e.HOST, port: e.PORT, dataDir, logLevel: e.LOG_LEVEL, database, secret: e.TABFLOW_SECRET, buildPaceMs: e.BUILD_PACE_MS, cluster };
+  return { env: e.NODE_ENV, host: e.HOST, port: e.PORT, dataDir, logLevel: e.LOG_LEVEL, database, secret: e.TABFLOW_SECRET, buildPaceMs: e.BUILD_PACE_MS, cluster, agent };
 }
 
 /** Where a URL's password would be, print stars: configs get logged. */

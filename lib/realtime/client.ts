@@ -20,6 +20,7 @@ import type {
   SessionStatus,
   SessionSummary,
 } from "./protocol.ts";
+import { applyDraftEvent, endDraftsOf, type DraftDto, type DraftEvent } from "./draft.ts";
 import { emptyCache, hasGap, heldSeq, mergeArtifacts, mergeMessages, type SessionCache } from "./session-cache.ts";
 
 export type TabflowSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -40,7 +41,15 @@ export interface TabflowClientState {
   /** Messages a background session received since this client last held it up to date. */
   unread: Readonly<Record<string, number>>;
   currentId?: string;
-  current?: { session?: SessionDto; messages: readonly MessageDto[]; artifacts: readonly ArtifactDto[] };
+  current?: {
+    session?: SessionDto;
+    messages: readonly MessageDto[];
+    artifacts: readonly ArtifactDto[];
+    /** The agent reply streaming in right now (shown after the messages until it is stored). */
+    draft?: DraftDto;
+    /** Which agent answers here ("offline", "gpt-4o-mini via …"); null for workflows without one. */
+    agent?: string | null;
+  };
   /** The last failure of work the client did by itself (a gap fill, a re-join). */
   error?: AckError;
 }
@@ -94,7 +103,7 @@ export function createTabflowClient(socket: TabflowSocket, options: { timeoutMs?
       if (s.id !== currentId && s.lastSeq > held) unread[s.id] = s.lastSeq - held;
     }
     const cache = currentId === undefined ? undefined : caches.get(currentId);
-    const current = cache && { session: cache.session, messages: cache.messages, artifacts: cache.artifacts };
+    const current = cache && { session: cache.session, messages: cache.messages, artifacts: cache.artifacts, draft: cache.drafts.draft, agent: cache.agent };
     return { connected: socket.connected, sessions, unread, currentId, current, error };
   }
 
@@ -137,7 +146,8 @@ export function createTabflowClient(socket: TabflowSocket, options: { timeoutMs?
   function absorb(sessionId: string, messages: readonly MessageDto[]): void {
     const cache = caches.get(sessionId);
     if (!cache) return;
-    if (mergeMessages(cache, messages)) changed();
+    const ended = endDraftsOf(cache.drafts, messages);
+    if (mergeMessages(cache, messages) || ended) changed();
     // While a join is reading, its answer covers the gap; it checks again when it lands.
     if (hasGap(cache) && sessionId === currentId && joiningId !== sessionId) fill(sessionId).catch(report);
   }
@@ -151,7 +161,8 @@ export function createTabflowClient(socket: TabflowSocket, options: { timeoutMs?
       try {
         for (;;) {
           const page = await request("message:list", { sessionId, afterSeq: heldSeq(cache) });
-          if (mergeMessages(cache, page.messages)) changed();
+          const ended = endDraftsOf(cache.drafts, page.messages);
+          if (mergeMessages(cache, page.messages) || ended) changed();
           if (page.hasMore && page.messages.length > 0) continue;
           if (!hasGap(cache)) return;
           // The server has nothing after what we hold: what sits past the gap cannot be real.
@@ -181,6 +192,12 @@ export function createTabflowClient(socket: TabflowSocket, options: { timeoutMs?
     upsertSummary(joined.session);
     mergeMessages(cache, joined.messages);
     mergeArtifacts(cache, joined.artifacts, true);
+    cache.agent = joined.agent ?? null;
+    endDraftsOf(cache.drafts, joined.messages);
+    // The flushed draft is a snapshot: kept unless the live copy is already longer or it ended.
+    if (joined.draft) applyDraftEvent(cache.drafts, { sessionId, type: "snapshot", ...joined.draft });
+    // No draft on the server: one still held ended while we were away (its `end` was missed).
+    else cache.drafts.draft = undefined;
     changed();
     if (joined.hasMore || hasGap(cache)) await fill(sessionId);
   }
@@ -201,6 +218,10 @@ export function createTabflowClient(socket: TabflowSocket, options: { timeoutMs?
     const cache = caches.get(sessionId);
     if (cache && mergeArtifacts(cache, [artifact], false)) changed();
   };
+  const onDraft = (event: DraftEvent) => {
+    const cache = caches.get(event.sessionId);
+    if (cache && applyDraftEvent(cache.drafts, event)) changed();
+  };
   const onConnect = () => {
     connections += 1;
     changed();
@@ -216,6 +237,7 @@ export function createTabflowClient(socket: TabflowSocket, options: { timeoutMs?
   socket.on("message:new", onMessage);
   socket.on("session:updated", onSession);
   socket.on("artifact:updated", onArtifact);
+  socket.on("message:draft", onDraft);
   socket.on("connect", onConnect);
   socket.on("disconnect", onDisconnect);
 
@@ -280,6 +302,7 @@ export function createTabflowClient(socket: TabflowSocket, options: { timeoutMs?
       socket.off("message:new", onMessage);
       socket.off("session:updated", onSession);
       socket.off("artifact:updated", onArtifact);
+      socket.off("message:draft", onDraft);
       socket.off("connect", onConnect);
       socket.off("disconnect", onDisconnect);
       listeners.clear();

@@ -5,10 +5,12 @@
  */
 import { z } from "zod";
 import type { ErrorCode } from "../errors.ts";
+import type { DraftDto, DraftEvent } from "./draft.ts";
 import { SESSION_STATUSES, type JsonObject, type MessageRole, type RunState, type SessionStatus } from "../store/records.ts";
 
 export { SESSION_STATUSES };
 export type { ErrorCode, JsonObject, MessageRole, RunState, SessionStatus };
+export type { DraftDto, DraftEvent };
 
 // --- Limits ---------------------------------------------------------------------------------
 
@@ -86,6 +88,10 @@ export interface JoinResult {
   /** More messages follow the last one: fetch them with message:list. */
   hasMore: boolean;
   artifacts: ArtifactDto[];
+  /** The agent reply being streamed right now (text as of its last flush), if any. */
+  draft?: DraftDto | null;
+  /** Which agent answers in this session ("offline", "gpt-4o-mini via api.openai.com"); null: none. */
+  agent?: string | null;
 }
 
 export interface MessagePageDto {
@@ -191,4 +197,6 @@ export interface ServerToClientEvents {
   "message:new": (message: MessageDto) => void;
   /** An artifact attached to the viewed session changed; keep the highest version. */
   "artifact:updated": (update: { sessionId: string; artifact: ArtifactDto }) => void;
+  /** Streamed agent text of the viewed session (lib/realtime/draft.ts). Ephemeral: not stored per event. */
+  "message:draft": (event: DraftEvent) => void;
 }

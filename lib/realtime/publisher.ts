@@ -8,15 +8,24 @@ import type { Logger } from "../logger.ts";
 import { MAX_BATCH, type AppendMessageInput, type ArtifactRecord, type MessageRecord, type Scope, type SessionRecord, type Store } from "../store/index.ts";
 import { toArtifactDto, toMessageDto, toSessionSummary } from "./dto.ts";
 import { sessionRoom, userRoom } from "./rooms.ts";
-import type { ArtifactActionDto } from "./protocol.ts";
+import type { ArtifactActionDto, DraftEvent } from "./protocol.ts";
 import type { TabflowServer } from "./server-types.ts";
 
 interface Pending {
   scope: Scope;
   input: AppendMessageInput;
+  options: AppendOptions;
   resolve(result: AppendResult): void;
   reject(err: unknown): void;
 }
+
+interface AppendOptions {
+  /** The stream draft this message completes (deleted in the same transaction). */
+  endDraftId?: string;
+}
+
+/** A client's send (de-duplicated by clientMessageId) or a draft's end is written on its own. */
+const batchable = (p: Pending) => p.input.clientMessageId === undefined && p.options.endDraftId === undefined;
 
 const sameScope = (a: Scope, b: Scope) => a.enterpriseId === b.enterpriseId && a.appId === b.appId && a.userId === b.userId;
 
@@ -29,10 +38,13 @@ export interface AppendResult {
 }
 
 export interface Publisher {
-  appendMessage(scope: Scope, sessionId: string, input: AppendMessageInput): Promise<AppendResult>;
+  /** endDraftId: the stream draft this message completes (deleted with the insert, then `end` is broadcast). */
+  appendMessage(scope: Scope, sessionId: string, input: AppendMessageInput, options?: { endDraftId?: string }): Promise<AppendResult>;
   /** Tells every socket of the session's owner about its new status, title or lastSeq. */
   sessionChanged(session: SessionRecord): void;
   artifactChanged(sessionId: string, artifact: ArtifactRecord): void;
+  /** Streamed text to the session's viewers (not stored here: drafts are flushed by the producer). */
+  draft(event: DraftEvent): void;
 }
 
 export type DescribeActions = (artifact: ArtifactRecord, session: SessionRecord) => ArtifactActionDto[];
@@ -50,9 +62,9 @@ export function createPublisher(io: TabflowServer, store: Store, logger: Logger,
    */
   const queues = new Map<string, Pending[]>();
 
-  function appendMessage(scope: Scope, sessionId: string, input: AppendMessageInput): Promise<AppendResult> {
+  function appendMessage(scope: Scope, sessionId: string, input: AppendMessageInput, options: AppendOptions = {}): Promise<AppendResult> {
     return new Promise<AppendResult>((resolve, reject) => {
-      const item: Pending = { scope, input, resolve, reject };
+      const item: Pending = { scope, input, options, resolve, reject };
       const queue = queues.get(sessionId);
       if (queue) return void queue.push(item);
       const fresh = [item];
@@ -69,13 +81,8 @@ export function createPublisher(io: TabflowServer, store: Store, logger: Logger,
         if (round > 0) await new Promise((resolve) => setImmediate(resolve));
         const head = queue[0]!;
         let take = 1;
-        if (head.input.clientMessageId === undefined) {
-          while (
-            take < queue.length &&
-            take < MAX_BATCH &&
-            queue[take]!.input.clientMessageId === undefined &&
-            sameScope(queue[take]!.scope, head.scope)
-          ) take++;
+        if (batchable(head)) {
+          while (take < queue.length && take < MAX_BATCH && batchable(queue[take]!) && sameScope(queue[take]!.scope, head.scope)) take++;
         }
         const batch = queue.splice(0, take);
         if (batch.length === 1) await appendOne(sessionId, batch[0]!);
@@ -90,9 +97,11 @@ export function createPublisher(io: TabflowServer, store: Store, logger: Logger,
     try {
       // The store tells a first send from a retry of the same clientMessageId, even when the
       // two race, so only the first is broadcast and handed to the workflow.
-      const { message, created, session } = await store.appendMessageWithStatus(item.scope, sessionId, item.input);
+      const { message, created, session } = await store.appendMessageWithStatus(item.scope, sessionId, item.input, item.options);
       if (created) {
         io.to(sessionRoom(sessionId)).emit("message:new", toMessageDto(message));
+        const draftId = item.options.endDraftId;
+        if (draftId) io.to(sessionRoom(sessionId)).emit("message:draft", { sessionId, draftId, type: "end" });
         if (session) sessionChanged(session);
       }
       item.resolve({ message, created });
@@ -132,6 +141,7 @@ export function createPublisher(io: TabflowServer, store: Store, logger: Logger,
   return {
     appendMessage,
     sessionChanged,
+    draft: (event) => void io.to(sessionRoom(event.sessionId)).emit("message:draft", event),
     artifactChanged: (sessionId, artifact) => {
       // The buttons depend on the session (e.g. Retry only after a failure): read it, then send.
       void store

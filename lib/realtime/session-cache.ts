@@ -3,6 +3,7 @@
  * a gap, and its artifacts at their highest known version. Pure data and functions (browser
  * and node alike); arrays are replaced, never mutated, so a UI can compare by reference.
  */
+import { emptyDraftState, type DraftState } from "./draft.ts";
 import type { ArtifactDto, MessageDto, SessionDto } from "./protocol.ts";
 
 export interface SessionCache {
@@ -12,10 +13,14 @@ export interface SessionCache {
   /** Messages received past a gap, by seq, waiting for the gap to be filled. */
   ahead: Map<number, MessageDto>;
   artifacts: readonly ArtifactDto[];
+  /** The agent reply streaming right now, if any (lib/realtime/draft.ts). */
+  drafts: DraftState;
+  /** Which agent answers in this session, as the server names it (from the join). */
+  agent?: string | null;
 }
 
 export function emptyCache(): SessionCache {
-  return { messages: [], ahead: new Map(), artifacts: [] };
+  return { messages: [], ahead: new Map(), artifacts: [], drafts: emptyDraftState() };
 }
 
 /** The highest seq held with nothing missing before it: what `afterSeq` asks the server for. */

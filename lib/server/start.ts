@@ -10,6 +10,7 @@ import { migrate } from "../db/migrate.ts";
 import type { Logger } from "../logger.ts";
 import { createSocketServer, workflowsOf } from "../realtime/socket-server.ts";
 import { createDefaultAgent } from "../workflows/agent.ts";
+import { describeAgent } from "../workflows/agents/agent-config.ts";
 import { removeOrphanedBuilds } from "../workflows/build/cleanup.ts";
 import { createWorkflowRuntime } from "../workflows/runtime.ts";
 import { setRuntime } from "../runtime.ts";
@@ -67,7 +68,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     logger,
     identitySecret,
     workflows: (publisher) =>
-      createWorkflowRuntime({ store, publisher, logger, agent: createDefaultAgent(), dataDir: config.dataDir, buildPaceMs: config.buildPaceMs }),
+      createWorkflowRuntime({ store, publisher, logger, agent: createDefaultAgent(config.agent), dataDir: config.dataDir, buildPaceMs: config.buildPaceMs }),
   });
   const workflows = workflowsOf(io)!;
   const cluster = config.cluster && startClusterNode({ cluster: config.cluster, io, workflows, store, logger });
@@ -97,7 +98,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const port = (httpServer.address() as AddressInfo).port;
   const shownHost = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
   const url = `http://${shownHost}:${port}`;
-  logger.info({ url, port, database: where, mode: dev ? "development" : "production" }, `Tabflow listening on ${url}`);
+  logger.info({ url, port, database: where, agent: describeAgent(config.agent), mode: dev ? "development" : "production" }, `Tabflow listening on ${url}`);
 
 
   let closing: Promise<void> | undefined;

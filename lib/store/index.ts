@@ -6,6 +6,7 @@
 import type { Database, Db } from "../db/client.ts";
 import { TabflowError } from "../errors.ts";
 import * as artifacts from "./artifacts.ts";
+import * as drafts from "./drafts.ts";
 import { importLegacySessions } from "./legacy-import.ts";
 import * as messages from "./messages.ts";
 import { guard } from "./prisma-errors.ts";
@@ -20,6 +21,7 @@ export type { MessagePage, AppendMessageInput, AppendOutcome, BatchOutcome } fro
 export { MAX_BATCH, MAX_CONTENT_BYTES } from "./messages.ts";
 export type { CreateSessionInput, ListSessionsInput } from "./sessions.ts";
 export type { CreateArtifactInput, UpdateArtifactInput, ArtifactWithSessions, Attachment } from "./artifacts.ts";
+export type { DraftInput, DraftRecord } from "./drafts.ts";
 export type { LegacyImportReport } from "./legacy-import.ts";
 export type { RunUpdate } from "./runs.ts";
 
@@ -85,6 +87,9 @@ export function createStore(database: Database) {
     updateRun: bind(runs.updateRun),
     listSessionsByRunState: bind(runs.listSessionsByRunState),
     listSessionsByIds: bind(runs.listSessionsByIds),
+    saveDraft: bind(drafts.saveDraft),
+    getDraft: bind(drafts.getDraft),
+    deleteDraft: bind(drafts.deleteDraft),
     importLegacySessions: bind(importLegacySessions),
     ping: bind(ping) as Bound<typeof ping>,
     countRows: bind(countRows),

@@ -181,7 +181,14 @@ export async function appendMessageBatch(
 }
 
 /** appendMessage, also saying whether this call stored the message or found it stored. */
-export async function appendMessageWithStatus(db: Db, scope: Scope, sessionId: string, input: AppendMessageInput): Promise<AppendOutcome> {
+export async function appendMessageWithStatus(
+  db: Db,
+  scope: Scope,
+  sessionId: string,
+  input: AppendMessageInput,
+  /** endDraftId: the stream draft this message completes, deleted in the same transaction. */
+  options: { endDraftId?: string } = {},
+): Promise<AppendOutcome> {
   const owner = scopeWhere(scope);
   const id = parseInput(idSchema, sessionId, "session id");
   const msg = parseInput(appendInput, input, "message");
@@ -210,6 +217,7 @@ export async function appendMessageWithStatus(db: Db, scope: Scope, sessionId: s
             createdAt: now,
           },
         });
+        if (options.endDraftId) await tx.streamDraft.deleteMany({ where: { sessionId: id, draftId: options.endDraftId } });
         return { message: toMessage(row), created: true, session };
       }, TX_OPTIONS);
     } catch (err) {

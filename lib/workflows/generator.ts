@@ -1,9 +1,10 @@
 import { appSpecState, type AppSpec } from "../artifacts/schemas.ts";
 import { TabflowError } from "../errors.ts";
 import type { ArtifactRecord } from "../store/index.ts";
-import type { AgentTurn } from "./agents/types.ts";
+import { AgentFailure, type AgentProgress, type AgentTurn, type SpecReply } from "./agents/types.ts";
 import { buildBlocker } from "./build/project.ts";
 import { freshBuildCheckpoint } from "./build.ts";
+import type { DraftStream } from "./stream-draft.ts";
 import type { ArtifactAction, WorkflowContext, WorkflowDefinition } from "./types.ts";
 
 /**
@@ -43,9 +44,47 @@ async function onUserMessage(ctx: WorkflowContext, _text: string): Promise<void>
   await ctx.setRun({ state: "running", step: "drafting the spec", error: null });
   const existing = await currentSpec(ctx);
   const current = existing ? appSpecState.parse(existing.state) : null;
-  const reply = await ctx.agent.proposeSpec({ conversation: await conversation(ctx), current, signal: ctx.signal });
+  // A streaming agent's reply text goes live to viewers through a draft (one per try).
+  let draft: DraftStream | undefined;
+  const progress: AgentProgress = {
+    text: (delta) => (draft ??= ctx.openDraft()).append(delta),
+    discard: async () => {
+      const dropped = draft;
+      draft = undefined;
+      await dropped?.discard();
+    },
+    retrying: async ({ reason, delayMs, attempt, maxAttempts }) => {
+      const wait = delayMs > 0 ? `retrying in ${Math.ceil(delayMs / 1000)}s` : "asking again";
+      await ctx.say(`${capitalise(reason)}; ${wait} (try ${attempt} of ${maxAttempts}).`, { role: "system" });
+      await ctx.setRun({ state: "running", step: `${wait} (try ${attempt} of ${maxAttempts})`, ifStateIn: ["running"] });
+    },
+  };
+  let reply: SpecReply;
+  try {
+    reply = await ctx.agent.proposeSpec({ conversation: await conversation(ctx), current, signal: ctx.signal, progress });
+  } catch (err) {
+    await progress.discard!();
+    if (ctx.signal.aborted) return; // Stop (or shutdown): the runtime records and says it
+    if (!(err instanceof AgentFailure)) throw err;
+    // The spec keeps its last valid version; the chat and the tab say why nothing changed.
+    await ctx.say(`The model could not answer: ${err.message}.${existing ? ` The spec stays at version ${existing.version}.` : ""}`, { role: "system" });
+    await ctx.setRun({ state: "failed", step: null, error: err.message.slice(0, 2000), ifStateIn: ["running"] });
+    return;
+  }
+  if (ctx.signal.aborted) return void (await progress.discard!());
+  try {
+    await applyReply(ctx, reply, existing, draft);
+  } catch (err) {
+    // E.g. the session was completed meanwhile: never leave a draft that no message replaces.
+    await progress.discard!().catch(() => {});
+    throw err;
+  }
+}
+
+/** Stores the agent's answer: a question, or the spec's first or next version; then says it. */
+async function applyReply(ctx: WorkflowContext, reply: SpecReply, existing: ArtifactRecord | undefined, draft: DraftStream | undefined): Promise<void> {
   if (reply.type === "question") {
-    await ctx.say(reply.message);
+    await ctx.say(reply.message, { draft });
     await ctx.setRun({ state: "waiting_input", step: existing ? "waiting for a change" : "needs more detail" });
     return;
   }
@@ -63,9 +102,11 @@ async function onUserMessage(ctx: WorkflowContext, _text: string): Promise<void>
   }
   ctx.publishArtifact(artifact);
   const changes = reply.changes.length ? `\n\nChanges:\n${reply.changes.map((c) => `- ${c}`).join("\n")}` : "";
-  await ctx.say(`${reply.message}${changes}`, { extra: { artifactId: artifact.id, version: artifact.version } });
+  await ctx.say(`${reply.message}${changes}`, { extra: { artifactId: artifact.id, version: artifact.version }, draft });
   await ctx.setRun({ state: "waiting_input", step: `spec v${artifact.version}: ${describeSpec(reply.spec)}` });
 }
+
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 const startBuild: ArtifactAction = {
   id: "start_build",
@@ -109,5 +150,6 @@ export const generatorWorkflow: WorkflowDefinition = {
   },
   onUserMessage,
   actions: [startBuild],
+  usesAgent: true,
 };
 

@@ -4,6 +4,7 @@ import { findBuildDownload } from "./build.ts";
 import { JobAbort } from "./job-abort.ts";
 import { createRegistry, type Registry } from "./registry.ts";
 import type { RunScheduler } from "./run-scheduler.ts";
+import { createDraftStream } from "./stream-draft.ts";
 import type { RuntimeServices, WorkflowContext, WorkflowDefinition } from "./types.ts";
 
 export { JobAbort };
@@ -33,6 +34,8 @@ export function createWorkflowRuntime(services: RuntimeServices, registry: Regis
   const jobs = new Map<string, { controller: AbortController; done: Promise<void> }>();
   /** undefined: runs execute in this process (one node). Set: a shared queue decides (cluster). */
   let scheduler: RunScheduler | undefined;
+  /** The message being handled per session (e.g. a model request in flight), so Stop can abort it. */
+  const turns = new Map<string, { controller: AbortController; done: Promise<void> }>();
 
   /** Runs fn after whatever this session is already doing; the entry goes when the queue drains. */
   function serial(sessionId: string, fn: () => Promise<void>): Promise<void> {
@@ -53,13 +56,21 @@ export function createWorkflowRuntime(services: RuntimeServices, registry: Regis
       session,
       signal,
       say: async (text, options = {}) => {
-        await publisher.appendMessage(scope, session.id, {
-          role: options.role ?? "agent",
-          kind: options.kind ?? "text",
-          content: { text, ...options.extra },
-          clientMessageId: options.key,
-        });
+        await options.draft?.close();
+        await publisher.appendMessage(
+          scope,
+          session.id,
+          {
+            role: options.role ?? "agent",
+            kind: options.kind ?? "text",
+            content: { text, ...options.extra, ...(options.draft ? { draftId: options.draft.draftId } : {}) },
+            clientMessageId: options.key,
+          },
+          { endDraftId: options.draft?.draftId },
+        );
       },
+      openDraft: () =>
+        createDraftStream({ store, broadcast: (e) => publisher.draft(e), logger, scope, sessionId: session.id, flush: services.draftFlush }),
       setRun: async (update) => {
         const updated = await store.updateRun(scope, session.id, update);
         publisher.sessionChanged(updated);
@@ -147,14 +158,20 @@ export function createWorkflowRuntime(services: RuntimeServices, registry: Regis
       const session = await store.getWorkflowSession(scope, message.sessionId);
       const def = definitionOf(session);
       if (!def?.onUserMessage || session.status !== "IN_PROGRESS") return;
-      const ctx = context(scope, session, new AbortController().signal);
+      const controller = new AbortController();
+      const ctx = context(scope, session, controller.signal);
+      let finished = () => {};
+      turns.set(session.id, { controller, done: new Promise<void>((resolve) => (finished = resolve)) });
       try {
         await def.onUserMessage(ctx, text);
       } catch (err) {
-        if (isTabflowError(err, "session_closed")) return;
+        if (isTabflowError(err, "session_closed") || controller.signal.aborted) return;
         logger.error({ err, sessionId: session.id }, "a workflow could not handle a message");
         await ctx.say("Sorry, something went wrong while handling that message. Please try again.", { role: "system", key: `error-for:${message.seq}` });
         await ctx.setRun({ state: "failed", error: "could not handle the last message" });
+      } finally {
+        turns.delete(session.id);
+        finished();
       }
     });
   }
@@ -183,7 +200,7 @@ export function createWorkflowRuntime(services: RuntimeServices, registry: Regis
     // Recorded first, so the job's own next update (guarded by "still running") cannot undo it.
     const stopped = await store.updateRun(scope, sessionId, { state: "stopped", error: null, ifStateIn: ["running"] });
     publisher.sessionChanged(stopped);
-    const job = jobs.get(sessionId);
+    const job = jobs.get(sessionId) ?? turns.get(sessionId);
     job?.controller.abort(new JobAbort("stopped"));
     // Another node may be running it: tell it (it would also stop at its next checkpoint).
     if (!job) await scheduler?.cancel(sessionId);
@@ -215,6 +232,8 @@ export function createWorkflowRuntime(services: RuntimeServices, registry: Regis
           runHere(scope, session);
           resumed++;
         } else {
+          // A reply that was streaming when the process stopped: its draft will never finish.
+          await store.deleteDraft(scope, session.id).catch(() => false);
           const interrupted = def?.job ? "The server restarted during this run and it could not be resumed." : "The server restarted while this message was being handled; please send it again.";
           await ctx.setRun({ state: def?.job ? "failed" : "waiting_input", error: def?.job ? "interrupted by a server restart" : null });
           if (session.status === "IN_PROGRESS") await ctx.say(interrupted, { role: "system", key: `interrupted:${session.runAttempt}:${session.runUpdatedAt?.getTime() ?? 0}` });
@@ -230,7 +249,7 @@ export function createWorkflowRuntime(services: RuntimeServices, registry: Regis
   /** Shutdown: jobs stop where they are and stay "running", so the next start resumes them. */
   async function close(): Promise<void> {
     const schedulerClosed = scheduler?.close(); // first: take no new runs from the queue
-    for (const { controller } of jobs.values()) controller.abort(new JobAbort("shutdown"));
+    for (const { controller } of [...jobs.values(), ...turns.values()]) controller.abort(new JobAbort("shutdown"));
     await Promise.all([...jobs.values()].map((j) => j.done));
     await Promise.all([...queues.values()]);
     await schedulerClosed;
@@ -256,7 +275,8 @@ export function createWorkflowRuntime(services: RuntimeServices, registry: Regis
       return { aborted: job.controller.signal.aborted ? reason?.reason ?? "stopped" : undefined };
     },
     abort(sessionId: string, reason: "stopped" | "shutdown"): boolean {
-      const job = jobs.get(sessionId);
+      // A build job, or a model request a Stop on another node asked to cancel.
+      const job = jobs.get(sessionId) ?? turns.get(sessionId);
       job?.controller.abort(new JobAbort(reason));
       return job !== undefined;
     },
@@ -277,6 +297,8 @@ export function createWorkflowRuntime(services: RuntimeServices, registry: Regis
       registry.list().map((w) => ({ name: w.name, title: w.title, description: w.description, startable: w.startable })),
     createSession,
     handleUserMessage,
+    /** The agent a session talks to, as the UI names it; null for workflows without one. */
+    agentFor: (session: SessionRecord) => (definitionOf(session)?.usesAgent ? services.agent.label : null),
     describeActions,
     performAction,
     stopRun,

@@ -6,11 +6,14 @@
 import type { Logger } from "../logger.ts";
 import type { AppendMessageInput, ArtifactRecord, MessageRecord, Scope, SessionRecord, Store } from "../store/index.ts";
 import type { SpecAgent } from "./agents/types.ts";
+import type { DraftEvent, DraftStream } from "./stream-draft.ts";
 
 export interface WorkflowPublisher {
-  appendMessage(scope: Scope, sessionId: string, input: AppendMessageInput): Promise<{ message: MessageRecord; created: boolean }>;
+  appendMessage(scope: Scope, sessionId: string, input: AppendMessageInput, options?: { endDraftId?: string }): Promise<{ message: MessageRecord; created: boolean }>;
   sessionChanged(session: SessionRecord): void;
   artifactChanged(sessionId: string, artifact: ArtifactRecord): void;
+  /** Streamed reply text for the session's viewers (ephemeral). */
+  draft(event: DraftEvent): void;
 }
 
 /** Test-only fault injection: lets a test make a named build step fail. Never set in the app. */
@@ -28,6 +31,8 @@ export interface RuntimeServices {
   /** Pause between build file steps, so progress is visible; 0 in most tests. */
   buildPaceMs: number;
   testHooks?: TestHooks;
+  /** How often a streamed reply's text is written to its draft row (default 250 ms or 400 characters). */
+  draftFlush?: { ms: number; chars: number };
 }
 
 /** What one call into a workflow can use; `session` is as it was when the call started. */
@@ -36,7 +41,9 @@ export interface WorkflowContext extends RuntimeServices {
   session: SessionRecord;
   signal: AbortSignal;
   /** Persists a chat message from the agent (or the system) and broadcasts it. */
-  say(text: string, options?: { role?: "agent" | "system"; kind?: string; extra?: Record<string, unknown>; key?: string }): Promise<void>;
+  say(text: string, options?: { role?: "agent" | "system"; kind?: string; extra?: Record<string, unknown>; key?: string; draft?: DraftStream }): Promise<void>;
+  /** Starts streaming a reply: text goes live to viewers and to a draft row in batches; `say(…, {draft})` ends it. */
+  openDraft(): DraftStream;
   /** Records the run's state (and step / error) and tells the owner's tabs. */
   setRun(update: Parameters<Store["updateRun"]>[2]): Promise<SessionRecord>;
   /** Tells viewers of this session that one of its artifacts was created or changed. */
@@ -82,4 +89,6 @@ export interface WorkflowDefinition {
     resumable: boolean;
   };
   actions?: ArtifactAction[];
+  /** Its sessions talk to the agent (the UI says which one). */
+  usesAgent?: boolean;
 }

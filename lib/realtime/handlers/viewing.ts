@@ -15,7 +15,7 @@ function stopViewing(socket: TabflowServerSocket): void {
 }
 
 export const viewingHandlers = {
-  "session:join": async ({ sessionId, afterSeq }, { socket, store, scope, pageSize, describeActions }) => {
+  "session:join": async ({ sessionId, afterSeq }, { socket, store, scope, pageSize, describeActions, workflows }) => {
     const ticket = ++socket.data.joinTicket;
     socket.data.joining = sessionId;
     let session;
@@ -33,15 +33,18 @@ export const viewingHandlers = {
       await socket.join(sessionRoom(session.id));
       socket.data.viewing = session.id;
     }
-    const [page, artifacts] = await Promise.all([
+    const [page, artifacts, draft] = await Promise.all([
       store.listMessages(scope, session.id, afterSeq, pageSize),
       store.listSessionArtifacts(scope, session.id),
+      store.getDraft(scope, session.id), // a reply streaming right now (text as of its last flush)
     ]);
     return {
       session: toSessionDto({ ...session, lastSeq: Math.max(session.lastSeq, page.lastSeq) }),
       messages: page.messages.map(toMessageDto),
       hasMore: page.hasMore,
       artifacts: artifacts.map((a) => toArtifactDto(a, describeActions(a, session))),
+      draft: draft && { draftId: draft.draftId, text: draft.text },
+      agent: workflows?.agentFor(session) ?? null,
     };
   },
 

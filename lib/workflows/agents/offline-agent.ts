@@ -60,6 +60,7 @@ function userText(conversation: AgentTurn[], all: boolean): string {
 export function createOfflineAgent(): SpecAgent {
   return {
     name: "offline",
+    label: "offline",
     async proposeSpec({ conversation, current, signal }): Promise<SpecReply> {
       checkAborted(signal);
       let reply: SpecReply;
