@@ -16,7 +16,7 @@ import { Server } from "socket.io";
 import { io as connect, type Socket } from "socket.io-client";
 import { isWriteStatement, openDatabase } from "../lib/db/client.ts";
 import { migrate } from "../lib/db/migrate.ts";
-import { issueIdentityToken } from "../lib/realtime/identity.ts";
+import { issueIdentityToken, testTokenAuthenticator } from "../tests/helpers/test-identity-token.ts";
 import { createSocketServer, publisherOf } from "../lib/realtime/socket-server.ts";
 import { createStore, type Scope, type Store } from "../lib/store/index.ts";
 import { printTable, round, summarize } from "./stats.ts";
@@ -34,7 +34,7 @@ async function withStack<T>(fn: (env: { store: Store; url: string; io: ReturnTyp
   const database = await openDatabase(config, { onQuery: (q) => statements.push(q.query) });
   const store = createStore(database);
   const http = createServer();
-  const io = createSocketServer(http, { store, logger: pino({ level: "silent" }), identitySecret: SECRET, pageSize: 500, handleUserMessage: async () => {} });
+  const io = createSocketServer(http, { store, logger: pino({ level: "silent" }), authenticate: testTokenAuthenticator(SECRET), pageSize: 500, handleUserMessage: async () => {} });
   await new Promise<void>((r) => http.listen(0, "127.0.0.1", r));
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   try {

@@ -1,3 +1,4 @@
+import type { Identity, TabflowAuth } from "./auth/auth.ts";
 import type { Config } from "./config.ts";
 import type { Logger } from "./logger.ts";
 import type { Store } from "./store/index.ts";
@@ -13,8 +14,10 @@ export interface Runtime {
   logger: Logger;
   store: Store;
   workflows: WorkflowRuntime;
-  /** Checks identity cookies in route handlers. */
-  identitySecret: string;
+  /** Better Auth (accounts). */
+  auth: TabflowAuth;
+  /** Who sent these request headers (their session cookie), or null when signed out. */
+  identify(headers: Headers): Promise<Identity | null>;
 }
 
 const KEY = Symbol.for("tabflow.runtime");

@@ -5,6 +5,7 @@
  */
 import type { Database, Db } from "../db/client.ts";
 import { TabflowError } from "../errors.ts";
+import * as accounts from "./accounts.ts";
 import * as artifacts from "./artifacts.ts";
 import { importLegacySessions } from "./legacy-import.ts";
 import * as messages from "./messages.ts";
@@ -81,6 +82,9 @@ export function createStore(database: Database) {
     listSessionsByRunState: bind(runs.listSessionsByRunState),
     listSessionsByIds: bind(runs.listSessionsByIds),
     importLegacySessions: bind(importLegacySessions),
+    ensureAccountScope: bind(accounts.ensureAccountScope),
+    getAccountScope: bind(accounts.getAccountScope),
+    liveAuthSessions: bind(accounts.liveAuthSessions),
     ping: bind(ping) as Bound<typeof ping>,
     countRows: bind(countRows),
   };
