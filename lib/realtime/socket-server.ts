@@ -12,6 +12,7 @@ import { viewingHandlers } from "./handlers/viewing.ts";
 import { workflowHandlers } from "./handlers/workflows.ts";
 import type { WorkflowRuntime } from "../workflows/runtime.ts";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, requestSchemas } from "./protocol.ts";
+import { MAX_SOCKET_PAYLOAD_BYTES } from "./limits.ts";
 import { createPublisher, type Publisher } from "./publisher.ts";
 import { userRoom } from "./rooms.ts";
 import type { HandlerContext, TabflowServer, UserMessageEvent } from "./server-types.ts";
@@ -37,8 +38,8 @@ export interface SocketServerDeps {
   pageSize?: number;
 }
 
-/** Largest socket frame accepted; bigger ones are refused by the transport itself. */
-export const MAX_SOCKET_PAYLOAD_BYTES = 1024 * 1024;
+/** Largest socket frame accepted; bigger ones are refused by the transport itself (lib/realtime/limits.ts). */
+export { MAX_SOCKET_PAYLOAD_BYTES } from "./limits.ts";
 
 const handlers = { ...sessionHandlers, ...viewingHandlers, ...messageHandlers, ...workflowHandlers };
 const publishers = new WeakMap<TabflowServer, Publisher>();
