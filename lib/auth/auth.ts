@@ -98,7 +98,9 @@ export function createAuth(options: AuthOptions) {
     logger: {
       level: "warn",
       log: (level, message) => {
-        if (level === "error") log.error(message);
+        // Without BETTER_AUTH_URL the request's own origin is used on purpose (local use).
+        if (!options.baseURL && message.includes("Base URL is not set")) log.debug(message);
+        else if (level === "error") log.error(message);
         else if (level === "warn") log.warn(message);
         else log.debug(message);
       },
