@@ -11,6 +11,13 @@ import { defineConfig, devices } from "@playwright/test";
 const port = Number(process.env.E2E_PORT ?? 3210);
 process.env.E2E_DATA_DIR ??= mkdtempSync(path.join(tmpdir(), "tabflow-e2e-"));
 const chromium = process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
+const browser = {
+  ...devices["Desktop Chrome"],
+  launchOptions: {
+    executablePath: chromium,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"],
+  },
+};
 
 export default defineConfig({
   testDir: "e2e",
@@ -26,15 +33,12 @@ export default defineConfig({
     screenshot: "only-on-failure",
   },
   projects: [
+    // Signs up the user the specs run as (e2e/auth.setup.ts); accounts.spec.ts starts signed out.
+    { name: "setup", testMatch: /auth\.setup\.ts$/, use: browser },
     {
       name: "chromium",
-      use: {
-        ...devices["Desktop Chrome"],
-        launchOptions: {
-          executablePath: chromium,
-          args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"],
-        },
-      },
+      dependencies: ["setup"],
+      use: { ...browser, storageState: path.join(process.env.E2E_DATA_DIR, "e2e-storage.json") },
     },
   ],
   webServer: {

@@ -1,7 +1,12 @@
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
 import { Workspace } from "@/components/workspace.tsx";
+import { getRuntime } from "@/lib/runtime.ts";
 
 export const dynamic = "force-dynamic";
 
-export default function WorkspacePage() {
-  return <Workspace />;
+export default async function WorkspacePage() {
+  const who = await getRuntime().identify(await headers());
+  if (!who) redirect("/sign-in");
+  return <Workspace account={{ email: who.user.email }} />;
 }

@@ -6,10 +6,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { launchChromium, startApp } from "../scripts/app-process.ts";
+import { launchChromium, signUpInBrowser, startApp } from "../scripts/app-process.ts";
 import { openDatabase } from "../lib/db/client.ts";
 import { migrate } from "../lib/db/migrate.ts";
-import { LOCAL_SCOPE } from "../lib/identity.ts";
 import { createStore } from "../lib/store/index.ts";
 import { round, summarize, type Summary } from "./stats.ts";
 
@@ -18,26 +17,29 @@ export async function browserSwitch(switches = 200): Promise<Record<string, unkn
   const dataDir = mkdtempSync(path.join(tmpdir(), "tabflow-bench-browser-"));
   const file = path.join(dataDir, "tabflow.db");
   await migrate({ provider: "sqlite", file });
-  const database = await openDatabase({ provider: "sqlite", file });
-  const store = createStore(database);
-  const groups: Record<string, { id: string; newest: string }[]> = { long: [], short: [] };
-  for (const [group, count] of [["long", 1000], ["short", 10]] as const) {
-    for (let i = 0; i < 10; i++) {
-      const s = await store.createWorkflowSession(LOCAL_SCOPE, { workflowName: "generator", title: `${group} ${i}` });
-      let newest = "";
-      for (let m = 1; m <= count; m++) {
-        newest = `${group}-${i} message ${m}`;
-        await store.appendMessage(LOCAL_SCOPE, s.id, { role: m % 2 ? "user" : "agent", kind: "text", content: { text: newest } });
-      }
-      groups[group]!.push({ id: s.id, newest });
-    }
-  }
-  await database.close();
-
   const { base, server } = await startApp(3280, { DATA_DIR: dataDir });
   try {
     const browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    // The sessions belong to a signed-up user; they are seeded beside the running server
+    // (SQLite in WAL mode takes a second writer).
+    const { userId } = await signUpInBrowser(page, base);
+    const database = await openDatabase({ provider: "sqlite", file });
+    const store = createStore(database);
+    const scope = await store.getAccountScope(userId);
+    const groups: Record<string, { id: string; newest: string }[]> = { long: [], short: [] };
+    for (const [group, count] of [["long", 1000], ["short", 10]] as const) {
+      for (let i = 0; i < 10; i++) {
+        const s = await store.createWorkflowSession(scope, { workflowName: "generator", title: `${group} ${i}` });
+        let newest = "";
+        for (let m = 1; m <= count; m++) {
+          newest = `${group}-${i} message ${m}`;
+          await store.appendMessage(scope, s.id, { role: m % 2 ? "user" : "agent", kind: "text", content: { text: newest } });
+        }
+        groups[group]!.push({ id: s.id, newest });
+      }
+    }
+    await database.close();
     await page.goto(base);
     await page.getByRole("tab").nth(19).waitFor();
     await page.evaluate(`window.__tabflowMeasure = ${MEASURE_SOURCE}`);

@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pino from "pino";
-import { issueIdentityToken } from "../lib/realtime/identity.ts";
+import { issueIdentityToken } from "../tests/helpers/test-identity-token.ts";
 import { publisherOf, workflowsOf } from "../lib/realtime/socket-server.ts";
 import type { Scope } from "../lib/store/index.ts";
 import { createOfflineAgent } from "../lib/workflows/agents/offline-agent.ts";

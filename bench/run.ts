@@ -16,7 +16,7 @@ import pino from "pino";
 import { Server } from "socket.io";
 import { io as connect, type Socket } from "socket.io-client";
 import { isWriteStatement } from "../lib/db/client.ts";
-import { issueIdentityToken } from "../lib/realtime/identity.ts";
+import { issueIdentityToken } from "../tests/helpers/test-identity-token.ts";
 import { createSocketServer, publisherOf } from "../lib/realtime/socket-server.ts";
 import { MAX_BATCH, type Scope, type Store } from "../lib/store/index.ts";
 import { providers, SECRET, withStack, type Provider } from "./stack.ts";

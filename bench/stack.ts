@@ -6,6 +6,7 @@ import { createSocketServer, type Publisher } from "../lib/realtime/socket-serve
 import type { WorkflowRuntime } from "../lib/workflows/runtime.ts";
 import type { Store } from "../lib/store/index.ts";
 import { createTestDatabase, postgresSkipReason } from "../tests/helpers/databases.ts";
+import { testTokenAuthenticator } from "../tests/helpers/test-identity-token.ts";
 
 export const SECRET = "bench-secret-0123456789-0123456789-abcdef";
 
@@ -33,7 +34,7 @@ export async function withStack<T>(provider: Provider, fn: (env: Stack) => Promi
   const io = createSocketServer(http, {
     store,
     logger: pino({ level: "silent" }),
-    identitySecret: SECRET,
+    authenticate: testTokenAuthenticator(SECRET),
     pageSize: 500,
     handleUserMessage: async () => {},
     workflows: options.workflows ? (publisher) => options.workflows!(publisher, store) : undefined,

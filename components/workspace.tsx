@@ -4,6 +4,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } fro
 import { io } from "socket.io-client";
 import { createTabflowClient, newClientMessageId, TabflowClientError, type TabflowClient, type TabflowClientState, type TabflowSocket } from "@/lib/realtime/client.ts";
 import type { ArtifactDto, SessionSummary, WorkflowInfo } from "@/lib/realtime/protocol.ts";
+import { AccountMenu, redirectWhenSignedOut } from "./account-menu.tsx";
 import { ArtifactPanel } from "./artifact-panel.tsx";
 import { ChatLog, Composer, type PendingMessage } from "./chat.tsx";
 import { runText, SessionTabs, STATUS_TEXT } from "./session-tabs.tsx";
@@ -60,7 +61,7 @@ function SessionLink({
   );
 }
 
-export function Workspace() {
+export function Workspace({ account }: { account?: { email: string } } = {}) {
   const clientRef = useRef<TabflowClient | null>(null);
   const [state, setState] = useState<TabflowClientState>(EMPTY_STATE);
   const [ready, setReady] = useState(false);
@@ -91,6 +92,7 @@ export function Workspace() {
   // --- the socket and the client ----------------------------------------------------------
   useEffect(() => {
     const socket: TabflowSocket = io({ transports: ["websocket"] });
+    redirectWhenSignedOut(socket);
     const client = createTabflowClient(socket);
     clientRef.current = client;
     const unsubscribe = client.subscribe((s) => {
@@ -412,6 +414,7 @@ export function Workspace() {
             </div>
           )}
         </div>
+        {account && <AccountMenu email={account.email} />}
       </header>
 
       <nav className="tabbar" aria-label="Session switcher">

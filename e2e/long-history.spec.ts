@@ -1,7 +1,7 @@
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { openDatabase } from "../lib/db/client.ts";
-import { LOCAL_SCOPE } from "../lib/identity.ts";
+import { readFileSync } from "node:fs";
 import { createStore } from "../lib/store/index.ts";
 import { WorkspacePage } from "./pages/workspace-page.ts";
 
@@ -10,11 +10,14 @@ test("switching to a long session shows its newest message", async ({ page }) =>
   // Seeded straight into the e2e server's database (SQLite in WAL mode takes a second writer).
   const database = await openDatabase({ provider: "sqlite", file: path.join(process.env.E2E_DATA_DIR!, "tabflow.db") });
   const store = createStore(database);
+  // The sessions belong to the user the specs run as (signed up by e2e/auth.setup.ts).
+  const { userId } = JSON.parse(readFileSync(path.join(process.env.E2E_DATA_DIR!, "e2e-user.json"), "utf8")) as { userId: string };
+  const scope = await store.getAccountScope(userId);
   const ids: string[] = [];
   try {
     for (const name of ["Long A", "Long B"]) {
-      const s = await store.createWorkflowSession(LOCAL_SCOPE, { workflowName: "generator", title: name });
-      for (let m = 1; m <= 450; m++) await store.appendMessage(LOCAL_SCOPE, s.id, { role: m % 2 ? "user" : "agent", kind: "text", content: { text: `${name} message ${m}` } });
+      const s = await store.createWorkflowSession(scope, { workflowName: "generator", title: name });
+      for (let m = 1; m <= 450; m++) await store.appendMessage(scope, s.id, { role: m % 2 ? "user" : "agent", kind: "text", content: { text: `${name} message ${m}` } });
       ids.push(s.id);
     }
   } finally {

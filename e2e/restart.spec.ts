@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { WorkspacePage } from "./pages/workspace-page.ts";
+import { AuthPage, WorkspacePage } from "./pages/workspace-page.ts";
 
 /**
  * The server restarts while a page is open: the page reconnects by itself, and the chat shows
@@ -36,6 +36,8 @@ test("the page reconnects after a server restart with no duplicate or missing me
   let server = await startServer();
   try {
     const workspace = new WorkspacePage(page);
+    // This server has its own database: an account of its own.
+    await new AuthPage(page).signUp(undefined, BASE);
     await workspace.open(`${BASE}/`);
     await workspace.startSession("Generator");
     await workspace.send("A habit tracker where I log habits with a name and a daily goal.");

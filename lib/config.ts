@@ -27,8 +27,21 @@ const envSchema = z.object({
     }),
   DATA_DIR: z.string().min(1).default("./data"),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
-  /** Signs identity tokens. Unset: a random one is created once and kept in DATA_DIR. */
+  /** Signs session cookies (Better Auth). Unset: a random one is created once and kept in DATA_DIR (local use only). */
   TABFLOW_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  /** The public URL the app is reached at (Better Auth's baseURL); https makes cookies Secure. */
+  BETTER_AUTH_URL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v === "" ? undefined : v))
+    .refine((v) => v === undefined || /^https?:\/\/[^/\s]+\/?$/.test(v), { message: "must be an origin such as https://tabflow.example.com" }),
+  /** More origins whose pages may call the auth API and open sockets (comma-separated). */
+  TRUSTED_ORIGINS: z
+    .string()
+    .optional()
+    .transform((v) => (v ?? "").split(",").map((o) => o.trim()).filter(Boolean))
+    .refine((list) => list.every((o) => /^https?:\/\/[^/\s]+$/.test(o)), { message: "must be a comma-separated list of origins such as https://a.example.com" }),
   /** Pause between a build's file steps (ms), so its progress can be followed. */
   BUILD_PACE_MS: z.coerce.number({ error: "must be a number" }).int("must be a whole number").min(0, "must be 0 or more").max(60_000, "must be at most 60000").default(150),
   ...agentEnv,
@@ -83,6 +96,14 @@ export interface Config {
   cluster?: ClusterConfig;
   /** The Generator's agent: offline unless AGENT_MODEL (and friends) say otherwise. */
   agent: AgentConfig;
+  /** Accounts: the public origin (unset: taken from each request, local use) and extra trusted origins. */
+  auth: { baseURL?: string; trustedOrigins: string[] };
+}
+
+/** Loopback hosts: a BETTER_AUTH_URL on one of these is a local install, not a deployment. */
+function isLoopback(url: string): boolean {
+  const host = new URL(url).hostname;
+  return host === "localhost" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 export class ConfigError extends Error {
@@ -129,7 +150,25 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       concurrency: e.RUN_CONCURRENCY,
     };
   }
-  return { env: e.NODE_ENV, host: e.HOST, port: e.PORT, dataDir, logLevel: e.LOG_LEVEL, database, secret: e.TABFLOW_SECRET, buildPaceMs: e.BUILD_PACE_MS, cluster, agent };
+  // The production rule: a deployment others reach (production with a non-local BETTER_AUTH_URL)
+  // must be given its secret; a generated one is for local use (and would differ per node).
+  const baseURL = e.BETTER_AUTH_URL?.replace(/\/$/, "");
+  if (e.NODE_ENV === "production" && baseURL && !isLoopback(baseURL) && !e.TABFLOW_SECRET) {
+    throw new ConfigError(`Invalid configuration: TABFLOW_SECRET is required in production when BETTER_AUTH_URL is not local (got ${JSON.stringify(baseURL)})`);
+  }
+  return {
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    dataDir,
+    logLevel: e.LOG_LEVEL,
+    database,
+    secret: e.TABFLOW_SECRET,
+    buildPaceMs: e.BUILD_PACE_MS,
+    auth: { baseURL, trustedOrigins: e.TRUSTED_ORIGINS },
+    cluster,
+    agent,
+  };
 }
 
 /** Where a URL's password would be, print stars: configs get logged. */

@@ -1,3 +1,4 @@
+import type { Identity, TabflowAuth } from "./auth/auth.ts";
 import type { Config } from "./config.ts";
 import type { Logger } from "./logger.ts";
 import type { Store } from "./store/index.ts";
@@ -13,10 +14,12 @@ export interface Runtime {
   logger: Logger;
   store: Store;
   workflows: WorkflowRuntime;
-  /** Checks identity cookies in route handlers. */
-  identitySecret: string;
   /** Set in cluster mode (REDIS_URL). */
   cluster?: { checkRedis(): Promise<void> };
+  /** Better Auth (accounts). */
+  auth: TabflowAuth;
+  /** Who sent these request headers (their session cookie), or null when signed out. */
+  identify(headers: Headers): Promise<Identity | null>;
 }
 
 const KEY = Symbol.for("tabflow.runtime");

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { launchChromium, startApp } from "./app-process.ts";
+import { launchChromium, signUpInBrowser, startApp } from "./app-process.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const port = Number(process.env.SCREENSHOT_PORT ?? 3270);
@@ -18,7 +18,7 @@ const { base, server } = await startApp(port, { DATA_DIR: dataDir, BUILD_PACE_MS
 try {
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
-  await page.goto(base);
+  await signUpInBrowser(page, base);
   await page.getByRole("button", { name: "New session" }).click();
   await page.getByRole("button", { name: "Generator", exact: true }).click();
   const box = page.getByRole("textbox", { name: "Message" });

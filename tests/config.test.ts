@@ -34,4 +34,29 @@ describe("configuration", () => {
       );
     });
   }
+
+  it("needs TABFLOW_SECRET in production only when BETTER_AUTH_URL names a non-local host", () => {
+    const prodPublic = { NODE_ENV: "production", BETTER_AUTH_URL: "https://tabflow.example.com" };
+    assert.throws(
+      () => loadConfig(prodPublic),
+      (err: unknown) => err instanceof ConfigError && /^Invalid configuration: TABFLOW_SECRET is required in production/.test(err.message),
+    );
+    const withSecret = loadConfig({ ...prodPublic, TABFLOW_SECRET: "s".repeat(40) });
+    assert.deepEqual(withSecret.auth, { baseURL: "https://tabflow.example.com", trustedOrigins: [] });
+    // npm start on a laptop: production mode, no URL or a loopback one, generated secret.
+    assert.equal(loadConfig({ NODE_ENV: "production" }).secret, undefined);
+    assert.equal(loadConfig({ NODE_ENV: "production", BETTER_AUTH_URL: "http://localhost:3000/" }).auth.baseURL, "http://localhost:3000");
+    assert.equal(loadConfig({ NODE_ENV: "development", BETTER_AUTH_URL: "https://tabflow.example.com" }).auth.baseURL, "https://tabflow.example.com");
+    assert.deepEqual(loadConfig({ TRUSTED_ORIGINS: "https://a.example.com, http://b.example.com:8080" }).auth.trustedOrigins, ["https://a.example.com", "http://b.example.com:8080"]);
+  });
+
+  for (const [name, value] of [
+    ["BETTER_AUTH_URL", "not a url"],
+    ["BETTER_AUTH_URL", "https://x.example.com/path"],
+    ["TRUSTED_ORIGINS", "https://ok.example.com,javascript:alert(1)"],
+  ] as const) {
+    it(`refuses ${name}=${value} with one line naming the variable`, () => {
+      assert.throws(() => loadConfig({ [name]: value }), (err: unknown) => err instanceof ConfigError && err.message.startsWith(`Invalid configuration: ${name} `));
+    });
+  }
 });

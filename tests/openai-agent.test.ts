@@ -23,7 +23,7 @@ import { createWorkflowRuntime, type WorkflowRuntime } from "../lib/workflows/ru
 import { gate, startFakeOpenAI, streamJson, split, type FakeOpenAI } from "./fixtures/fake-openai.ts";
 import { createTestDatabase, postgresSkipReason, PROVIDERS, type TestDatabase } from "./helpers/databases.ts";
 import { ok, record, startRealtimeServer, TEST_SECRET, waitForState, withTimeout, type RealtimeHarness } from "./helpers/realtime.ts";
-import { verifyIdentityToken } from "../lib/realtime/identity.ts";
+import { verifyIdentityToken } from "./helpers/test-identity-token.ts";
 
 const SPEC: AppSpec = {
   name: "Recipe Box",

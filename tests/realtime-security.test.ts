@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ERROR_CODES } from "../lib/errors.ts";
-import { IDENTITY_COOKIE, issueIdentityToken } from "../lib/realtime/identity.ts";
+import { IDENTITY_COOKIE, issueIdentityToken } from "./helpers/test-identity-token.ts";
 import type { MessageDto, RequestName, RequestPayload } from "../lib/realtime/protocol.ts";
 import type { Scope } from "../lib/store/index.ts";
 import { postgresSkipReason, PROVIDERS } from "./helpers/databases.ts";

@@ -12,7 +12,7 @@ import {
   readIdentityCookie,
   verifyIdentityToken,
   type IdentityFailure,
-} from "../lib/realtime/identity.ts";
+} from "./helpers/test-identity-token.ts";
 import type { ArtifactDto, MessageDto } from "../lib/realtime/protocol.ts";
 import { emptyCache, hasGap, heldSeq, mergeArtifacts, mergeMessages } from "../lib/realtime/session-cache.ts";
 import type { Scope } from "../lib/store/index.ts";

@@ -1,6 +1,6 @@
 /**
  * The real server.ts as a user runs it: zero-config start on the embedded database, health,
- * the page, Socket.IO on the same port, PostgreSQL, a database going away and coming back,
+ * sign-up and the page, Socket.IO on the same port, PostgreSQL, a database going away and coming back,
  * bad configuration, and graceful shutdown.
  */
 import assert from "node:assert/strict";
@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import pg from "pg";
-import { io as connect } from "socket.io-client";
+import { connectAs, refusedConnect, signUp, socketAs } from "./helpers/auth.ts";
 import { postgresSkipReason, TEST_PG_URL } from "./helpers/databases.ts";
 import { runServer, startServerProcess } from "./helpers/server-process.ts";
 
@@ -34,20 +34,18 @@ describe("server.ts on the embedded database", () => {
     try {
       assert.ok(existsSync(path.join(dataDir, "tabflow.db")), "the database file was created");
       assert.deepEqual(await health(server.url), { status: 200, body: { status: "ok", db: "ok" } });
-      const page = await fetch(server.url);
+      const signedOut = await fetch(server.url, { redirect: "manual" });
+      assert.equal(signedOut.status, 307, "a signed-out visit is sent to sign in");
+      assert.equal(signedOut.headers.get("location"), "/sign-in");
+      assert.match(await (await fetch(`${server.url}/sign-in`)).text(), /Sign in/);
+      const { cookie } = await signUp(server.url);
+      const page = await fetch(server.url, { headers: { cookie } });
       assert.match(await page.text(), /role="tablist"[^>]*aria-label="Sessions"/);
-      const cookie = page.headers.get("set-cookie")?.split(";")[0];
-      assert.match(cookie ?? "", /^tabflow_identity=/, "the page hands out the identity cookie");
-      const socket = connect(server.url, { transports: ["websocket"], reconnection: false, extraHeaders: { cookie: cookie! } });
-      await new Promise<void>((resolve, reject) => {
-        socket.once("connect", resolve);
-        socket.once("connect_error", reject);
-      });
+      const socket = await connectAs(server.url, cookie);
       socket.close();
-      const refused = connect(server.url, { transports: ["websocket"], reconnection: false });
-      const err = await new Promise<Error>((resolve) => refused.once("connect_error", resolve));
-      assert.match(err.message, /identity/, "a socket without the identity cookie is refused");
-      refused.close();
+      const err = await refusedConnect(socketAs(server.url, undefined));
+      assert.match(err.message, /sign in/, "a socket without the session cookie is refused");
+      assert.equal(err.data?.reason, "missing");
     } finally {
       const code = await server.stop("SIGTERM");
       assert.equal(code, 0, server.output());

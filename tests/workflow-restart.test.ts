@@ -4,22 +4,21 @@
  * app's own URL, for its owner only.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import { unzipSync } from "fflate";
-import { io as connect } from "socket.io-client";
 import type { TabflowSocket } from "../lib/realtime/client.ts";
-import { identityCookieHeader, issueIdentityToken } from "../lib/realtime/identity.ts";
-import { connected, ok, record } from "./helpers/realtime.ts";
+import { connectAs, signUp } from "./helpers/auth.ts";
+import { ok, record } from "./helpers/realtime.ts";
 import { startServerProcess } from "./helpers/server-process.ts";
 
 const dataDir = mkdtempSync(path.join(tmpdir(), "tabflow-restart-"));
 after(() => rmSync(dataDir, { recursive: true, force: true }));
 
 function socketFor(url: string, cookie: string): Promise<TabflowSocket> {
-  return connected(connect(url, { transports: ["websocket"], extraHeaders: { cookie }, reconnection: false }));
+  return connectAs(url, cookie);
 }
 
 describe("a server killed mid-build", () => {
@@ -29,8 +28,7 @@ describe("a server killed mid-build", () => {
     let cookie = "";
     let buildId = "";
     try {
-      const page = await fetch(first.url);
-      cookie = page.headers.get("set-cookie")!.split(";")[0]!;
+      cookie = (await signUp(first.url)).cookie;
       const socket = await socketFor(first.url, cookie);
       const gen = await ok(socket, "session:create", { workflowName: "generator" });
       await ok(socket, "session:join", { sessionId: gen.id, afterSeq: 0 });
@@ -71,8 +69,7 @@ describe("a server killed mid-build", () => {
       assert.ok(files.some((f) => f.endsWith("/README.md")) && files.some((f) => f.endsWith("/schema.sql")), files.join(","));
 
       assert.equal((await fetch(`${second.url}/api/builds/${buildId}/download`)).status, 401);
-      const secret = readFileSync(path.join(dataDir, "secret.key"), "utf8").trim();
-      const stranger = identityCookieHeader(issueIdentityToken({ enterpriseId: "default", appId: "default", userId: "someone-else" }, secret)).split(";")[0]!;
+      const stranger = (await signUp(second.url)).cookie;
       assert.equal((await fetch(`${second.url}/api/builds/${buildId}/download`, { headers: { cookie: stranger } })).status, 404);
     } finally {
       assert.equal(await second.stop(), 0, second.output());

@@ -1,4 +1,45 @@
+import { randomBytes } from "node:crypto";
 import { expect, type Locator, type Page } from "@playwright/test";
+
+export interface E2eUser {
+  email: string;
+  password: string;
+}
+
+export function newE2eUser(label = "e2e"): E2eUser {
+  return { email: `${label}-${randomBytes(5).toString("hex")}@example.test`, password: `pw-${randomBytes(9).toString("base64url")}` };
+}
+
+/** The Sign up / Sign in pages, through their labelled fields and buttons. */
+export class AuthPage {
+  readonly email: Locator;
+  readonly password: Locator;
+  readonly alert: Locator;
+
+  constructor(readonly page: Page) {
+    this.email = page.getByLabel("Email");
+    this.password = page.getByLabel("Password");
+    // The form's own alert (Next also renders an empty route announcer with role=alert).
+    this.alert = page.locator("form").getByRole("alert");
+  }
+
+  /** Creates the account on /sign-up (base: another server's origin) and waits for the workspace. */
+  async signUp(user: E2eUser = newE2eUser(), base = ""): Promise<E2eUser> {
+    await this.page.goto(`${base}/sign-up`);
+    await this.email.fill(user.email);
+    await this.password.fill(user.password);
+    await this.page.getByRole("button", { name: "Create account" }).click();
+    await expect(this.page.getByRole("tablist", { name: "Sessions" })).toBeVisible();
+    return user;
+  }
+
+  async signIn(user: E2eUser, base = ""): Promise<void> {
+    await this.page.goto(`${base}/sign-in`);
+    await this.email.fill(user.email);
+    await this.password.fill(user.password);
+    await this.page.getByRole("button", { name: "Sign in" }).click();
+  }
+}
 
 /** The workspace as a user sees it, found only through the accessibility contract (DESIGN.md). */
 export class WorkspacePage {
@@ -11,6 +52,7 @@ export class WorkspacePage {
   readonly newSession: Locator;
   readonly completedList: Locator;
   readonly archivedList: Locator;
+  readonly signOutButton: Locator;
 
   constructor(readonly page: Page) {
     this.sessions = page.getByRole("tablist", { name: "Sessions" });
@@ -22,6 +64,12 @@ export class WorkspacePage {
     this.newSession = page.getByRole("button", { name: "New session" });
     this.completedList = page.getByRole("list", { name: "Completed sessions" });
     this.archivedList = page.getByRole("region", { name: "Archived sessions" });
+    this.signOutButton = page.getByRole("button", { name: "Sign out" });
+  }
+
+  async signOut(): Promise<void> {
+    await this.signOutButton.click();
+    await expect(this.page).toHaveURL(/\/sign-in$/);
   }
 
   async open(path = "/"): Promise<void> {

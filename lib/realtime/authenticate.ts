@@ -1,13 +1,28 @@
 /**
- * The handshake check: a socket exists only with a valid, unexpired identity token, and its
- * scope comes from that token alone. Failures reach the client as connect_error with a
- * readable message and `data.reason`.
+ * The handshake check: a socket exists only when the server's authenticator names its user,
+ * and its scope comes from that alone (never from a payload). The authenticator is pluggable:
+ * production passes the Better Auth one (lib/auth/socket-auth.ts); the in-process realtime
+ * tests pass a token fixture. Refusals reach the client as connect_error with a readable
+ * message and `data.reason`.
  */
 import type { IncomingHttpHeaders } from "node:http";
-import type { ExtendedError } from "socket.io";
+import type { ExtendedError, Socket } from "socket.io";
 import type { Logger } from "../logger.ts";
-import { IdentityTokenError, readIdentityCookie, verifyIdentityToken } from "./identity.ts";
+import type { Scope } from "../store/index.ts";
 import type { TabflowServerSocket } from "./server-types.ts";
+
+export type AuthRefusalReason = "missing" | "malformed" | "bad_signature" | "invalid" | "expired" | "foreign_origin" | "error";
+
+export type AuthResult =
+  | {
+      ok: true;
+      scope: Scope;
+      /** The sign-in session behind the socket, when there is one: sockets are dropped when it ends. */
+      session?: { id: string; expiresAt: Date };
+    }
+  | { ok: false; reason: AuthRefusalReason; message: string };
+
+export type SocketAuthenticator = (handshake: Socket["handshake"]) => Promise<AuthResult>;
 
 function refusal(message: string, reason: string): ExtendedError {
   const err: ExtendedError = new Error(`unauthorized: ${message}`);
@@ -17,12 +32,13 @@ function refusal(message: string, reason: string): ExtendedError {
 
 /**
  * A browser sends cookies with a WebSocket handshake from any page of the same site (even
- * another port), so a cookie is only accepted from this app's own origin. Clients that pass
- * the token in `auth` hold it themselves and need no such check.
+ * another port), so a cookie is only accepted from this app's own origin (or one listed as
+ * trusted). A handshake without an Origin header is not a browser's.
  */
-function fromOwnOrigin(headers: IncomingHttpHeaders): boolean {
+export function fromOwnOrigin(headers: IncomingHttpHeaders, trusted: readonly string[] = []): boolean {
   const origin = headers.origin;
   if (!origin) return true;
+  if (trusted.includes(origin)) return true;
   let originHost: string;
   try {
     originHost = new URL(origin).host;
@@ -34,27 +50,23 @@ function fromOwnOrigin(headers: IncomingHttpHeaders): boolean {
   return hosts.some((h) => h?.trim() === originHost);
 }
 
-export function identityMiddleware(secret: string, logger: Logger) {
+export function authenticationMiddleware(authenticate: SocketAuthenticator, logger: Logger) {
   return (socket: TabflowServerSocket, next: (err?: ExtendedError) => void): void => {
-    const { auth, headers, address } = socket.handshake;
+    const { address } = socket.handshake;
     const refuse = (message: string, reason: string) => {
       logger.info({ reason, address }, "refused a socket connection");
       next(refusal(message, reason));
     };
-    const fromAuth: unknown = auth?.token;
-    const cookie = fromAuth === undefined ? readIdentityCookie(headers.cookie) : undefined;
-    if (cookie !== undefined && !fromOwnOrigin(headers)) {
-      return refuse("the identity cookie is only accepted from this app's own pages", "foreign_origin");
-    }
-    let scope;
-    try {
-      scope = verifyIdentityToken(fromAuth ?? cookie, secret);
-    } catch (err) {
-      if (err instanceof IdentityTokenError) return refuse(err.message, err.reason);
-      logger.error({ err }, "could not check an identity token");
-      return refuse("the identity token could not be checked", "error");
-    }
-    socket.data = { scope, joinTicket: 0 };
-    next();
+    authenticate(socket.handshake).then(
+      (result) => {
+        if (!result.ok) return refuse(result.message, result.reason);
+        socket.data = { scope: result.scope, joinTicket: 0, authSession: result.session };
+        next();
+      },
+      (err: unknown) => {
+        logger.error({ err }, "could not authenticate a socket");
+        refuse("the sign-in could not be checked", "error");
+      },
+    );
   };
 }

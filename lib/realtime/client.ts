@@ -4,6 +4,7 @@
  * switch only reads the delta; a reconnect re-joins the shown session the same way. No React
  * and no node imports: a UI subscribes and renders getState().
  */
+import { MAX_SOCKET_PAYLOAD_BYTES, payloadBytes } from "./limits.ts";
 import type { Socket } from "socket.io-client";
 import type {
   Ack,
@@ -119,6 +120,9 @@ export function createTabflowClient(socket: TabflowSocket, options: { timeoutMs?
 
   async function request<E extends RequestName>(event: E, payload: RequestPayload<E>): Promise<RequestResult<E>> {
     let ack: Ack<RequestResult<E>>;
+    if (payloadBytes(payload) > MAX_SOCKET_PAYLOAD_BYTES) {
+      throw new TabflowClientError("invalid_payload", `${event} is too large: requests are limited to ${MAX_SOCKET_PAYLOAD_BYTES / 1024 / 1024} MiB`);
+    }
     try {
       // socket.io's typings lose the ack type under timeout(); the event map above guarantees it.
       ack = (await (socket.timeout(timeoutMs) as unknown as AckEmitter).emitWithAck(event, payload)) as Ack<RequestResult<E>>;

@@ -5,9 +5,11 @@ import type { WorkflowRuntime } from "../workflows/runtime.ts";
 import type { ArtifactActionDto, ClientToServerEvents, ParsedRequest, RequestName, RequestResult, ServerToClientEvents } from "./protocol.ts";
 import type { Publisher } from "./publisher.ts";
 
-/** What the server remembers per socket. Set by the identity middleware, never by a payload. */
+/** What the server remembers per socket. Set by the authentication middleware, never by a payload. */
 export interface SocketData {
   scope: Scope;
+  /** The sign-in session the socket was opened with (dropped when it ends or expires). */
+  authSession?: { id: string; expiresAt: Date };
   /** The one session this socket is viewing (its session room), if any. */
   viewing?: string;
   /** The session of the newest join still reading, and its ticket: an overtaken join gives way. */

@@ -3,7 +3,7 @@ import { Server } from "socket.io";
 import { isTabflowError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import type { Store } from "../store/index.ts";
-import { identityMiddleware } from "./authenticate.ts";
+import { authenticationMiddleware, type SocketAuthenticator } from "./authenticate.ts";
 import { bindHandlers } from "./bind-handlers.ts";
 import { echoReply, type HandleUserMessage } from "./echo-reply.ts";
 import { messageHandlers } from "./handlers/messages.ts";
@@ -11,8 +11,8 @@ import { sessionHandlers } from "./handlers/sessions.ts";
 import { viewingHandlers } from "./handlers/viewing.ts";
 import { workflowHandlers } from "./handlers/workflows.ts";
 import type { WorkflowRuntime } from "../workflows/runtime.ts";
-import { assertUsableSecret } from "./identity.ts";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, requestSchemas } from "./protocol.ts";
+import { MAX_SOCKET_PAYLOAD_BYTES } from "./limits.ts";
 import { createPublisher, type Publisher } from "./publisher.ts";
 import { userRoom } from "./rooms.ts";
 import type { HandlerContext, TabflowServer, UserMessageEvent } from "./server-types.ts";
@@ -20,12 +20,13 @@ import type { HandlerContext, TabflowServer, UserMessageEvent } from "./server-t
 export type { HandleUserMessage } from "./echo-reply.ts";
 export type { Publisher } from "./publisher.ts";
 export type { TabflowServer, TabflowServerSocket, UserMessageEvent } from "./server-types.ts";
+export type { AuthResult, SocketAuthenticator } from "./authenticate.ts";
 
 export interface SocketServerDeps {
   store: Store;
   logger: Logger;
-  /** Signs and checks identity tokens (at least 32 characters). */
-  identitySecret: string;
+  /** Decides who a handshake is (production: the Better Auth session cookie, lib/auth/socket-auth.ts). */
+  authenticate: SocketAuthenticator;
   /**
    * Builds the workflow runtime on this server's publisher (persist, then broadcast). Without
    * it the server speaks the protocol with an echo reply instead of workflows (protocol tests).
@@ -37,8 +38,8 @@ export interface SocketServerDeps {
   pageSize?: number;
 }
 
-/** Largest socket frame accepted; bigger ones are refused by the transport itself. */
-export const MAX_SOCKET_PAYLOAD_BYTES = 1024 * 1024;
+/** Largest socket frame accepted; bigger ones are refused by the transport itself (lib/realtime/limits.ts). */
+export { MAX_SOCKET_PAYLOAD_BYTES } from "./limits.ts";
 
 const handlers = { ...sessionHandlers, ...viewingHandlers, ...messageHandlers, ...workflowHandlers };
 const publishers = new WeakMap<TabflowServer, Publisher>();
@@ -61,7 +62,6 @@ export function publisherOf(io: TabflowServer): Publisher {
  * can run it on port 0; server.ts wires it next to Next on one port.
  */
 export function createSocketServer(httpServer: HttpServer, deps: SocketServerDeps): TabflowServer {
-  assertUsableSecret(deps.identitySecret);
   const { store, logger } = deps;
   const pageSize = Math.min(Math.max(1, Math.floor(deps.pageSize ?? DEFAULT_PAGE_SIZE)), MAX_PAGE_SIZE);
   const io: TabflowServer = new Server(httpServer, {
@@ -86,7 +86,7 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
     });
   };
 
-  io.use(identityMiddleware(deps.identitySecret, logger));
+  io.use(authenticationMiddleware(deps.authenticate, logger));
   io.on("connection", (socket) => {
     const { scope } = socket.data;
     logger.debug({ socketId: socket.id, userId: scope.userId }, "socket connected");

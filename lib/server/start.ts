@@ -14,7 +14,10 @@ import { describeAgent } from "../workflows/agents/agent-config.ts";
 import { removeOrphanedBuilds } from "../workflows/build/cleanup.ts";
 import { createWorkflowRuntime } from "../workflows/runtime.ts";
 import { setRuntime } from "../runtime.ts";
-import { ensureIdentityCookie } from "./identity-cookie.ts";
+import { createAuth, identify } from "../auth/auth.ts";
+import { mountAuth } from "../auth/http.ts";
+import { betterAuthAuthenticator, watchAuthSessions, type SessionWatch } from "../auth/socket-auth.ts";
+import { guardRequest } from "./http-guard.ts";
 import { loadOrCreateSecret } from "./secret.ts";
 import { createStore } from "../store/index.ts";
 
@@ -49,14 +52,26 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   }
   const database = await openDatabase(config.database);
   const store = createStore(database);
-  const identitySecret = loadOrCreateSecret(config.dataDir, config.secret);
+  const authSecret = loadOrCreateSecret(config.dataDir, config.secret);
+  let watch: SessionWatch | undefined;
+  const auth = createAuth({
+    database,
+    store,
+    logger,
+    secret: authSecret,
+    baseURL: config.auth.baseURL,
+    trustedOrigins: config.auth.trustedOrigins,
+    onSessionEnded: (id) => watch?.sessionEnded(id),
+  });
+  const authHandler = mountAuth(auth);
 
   // Next's handler exists once app.prepare() is done; the server is created first so Socket.IO
   // and the workflow runtime can be built on it and published before Next renders anything.
   let handle: ReturnType<ReturnType<typeof next>["getRequestHandler"]> | undefined;
   const httpServer = createServer((req, res) => {
-    // Static build assets need no identity; pages and API routes do.
-    if (!req.url?.startsWith("/_next/static/")) ensureIdentityCookie(req, res, identitySecret);
+    if (!guardRequest(req, res, { dev })) return;
+    // The auth API (sign-up, sign-in, sign-out, …) is Better Auth's own handler, before Next.
+    if (authHandler.matches(req)) return void authHandler.handle(req, res, logger);
     handle!(req, res).catch((err: unknown) => {
       logger.error({ err, url: req.url }, "request failed");
       if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
@@ -66,13 +81,14 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const io = createSocketServer(httpServer, {
     store,
     logger,
-    identitySecret,
+    authenticate: betterAuthAuthenticator(auth, store, config.auth.trustedOrigins),
     workflows: (publisher) =>
       createWorkflowRuntime({ store, publisher, logger, agent: createDefaultAgent(config.agent), dataDir: config.dataDir, buildPaceMs: config.buildPaceMs }),
   });
   const workflows = workflowsOf(io)!;
   const cluster = config.cluster && startClusterNode({ cluster: config.cluster, io, workflows, store, logger });
-  setRuntime({ config, logger, store, workflows, identitySecret, cluster });
+  watch = watchAuthSessions(io, store, logger);
+  setRuntime({ config, logger, store, workflows, auth, identify: (headers) => identify(auth, store, headers), cluster });
 
   const app = next({ dev, dir: ROOT, hostname: config.host, port: config.port });
   await app.prepare();
@@ -106,6 +122,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     (closing ??= (async () => {
       // Stop accepting, say goodbye to sockets, let in-flight requests finish briefly.
       const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      watch?.stop();
       await workflows.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await cluster?.close();

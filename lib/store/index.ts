@@ -5,6 +5,7 @@
  */
 import type { Database, Db } from "../db/client.ts";
 import { TabflowError } from "../errors.ts";
+import * as accounts from "./accounts.ts";
 import * as artifacts from "./artifacts.ts";
 import * as drafts from "./drafts.ts";
 import { importLegacySessions } from "./legacy-import.ts";
@@ -91,6 +92,9 @@ export function createStore(database: Database) {
     getDraft: bind(drafts.getDraft),
     deleteDraft: bind(drafts.deleteDraft),
     importLegacySessions: bind(importLegacySessions),
+    ensureAccountScope: bind(accounts.ensureAccountScope),
+    getAccountScope: bind(accounts.getAccountScope),
+    liveAuthSessions: bind(accounts.liveAuthSessions),
     ping: bind(ping) as Bound<typeof ping>,
     countRows: bind(countRows),
   };

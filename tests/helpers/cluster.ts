@@ -13,7 +13,7 @@ import { Redis } from "ioredis";
 import pg from "pg";
 import { io as connectSocket, type ManagerOptions, type SocketOptions } from "socket.io-client";
 import type { TabflowSocket } from "../../lib/realtime/client.ts";
-import { identityCookieHeader, issueIdentityToken } from "../../lib/realtime/identity.ts";
+import { newCredentials, signUp } from "./auth.ts";
 import { TEST_PG_URL } from "./databases.ts";
 import { startServerProcess, type ServerProcess } from "./server-process.ts";
 
@@ -127,13 +127,20 @@ export async function deleteRedisPrefix(redisUrl: string, prefix: string): Promi
 
 /**
  * THE one place tests and benchmarks get credentials for user N against a running cluster:
- * today a signed identity cookie minted with the cluster's shared secret. When accounts
- * (Better Auth) land, this becomes "sign up user N and return its session cookie".
+ * user N signs up (Better Auth, through `node`'s auth API) the first time it is asked for in
+ * this cluster; later calls return the same session cookie, valid on every node (sessions are
+ * in the shared database, cookies signed with the shared TABFLOW_SECRET).
  */
-export async function credentialsFor(cluster: Pick<TestCluster, "secret">, _node: Pick<ServerProcess, "url">, user: number | string = 1): Promise<{ cookie: string; userId: string }> {
-  const userId = typeof user === "number" ? `user-${user}` : user;
-  const token = issueIdentityToken({ enterpriseId: "default", appId: "default", userId }, cluster.secret);
-  return { cookie: identityCookieHeader(token).split(";")[0]!, userId };
+const accounts = new Map<string, Promise<{ cookie: string; userId: string }>>();
+export async function credentialsFor(cluster: Pick<TestCluster, "secret">, node: Pick<ServerProcess, "url">, user: number | string = 1): Promise<{ cookie: string; userId: string }> {
+  const label = typeof user === "number" ? `user-${user}` : user;
+  const key = `${cluster.secret}:${label}`;
+  let account = accounts.get(key);
+  if (!account) {
+    account = signUp(node.url, newCredentials(label)).then(({ cookie, userId }) => ({ cookie, userId }));
+    accounts.set(key, account);
+  }
+  return account;
 }
 
 /** A socket to one node with those credentials (WebSocket transport: no sticky sessions needed). */

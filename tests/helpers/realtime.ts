@@ -11,7 +11,7 @@ import pino from "pino";
 import { io as connectSocket, type ManagerOptions, type SocketOptions } from "socket.io-client";
 import type { TabflowClient, TabflowClientState, TabflowSocket } from "../../lib/realtime/client.ts";
 import { echoReply } from "../../lib/realtime/echo-reply.ts";
-import { issueIdentityToken } from "../../lib/realtime/identity.ts";
+import { issueIdentityToken, testTokenAuthenticator } from "./test-identity-token.ts";
 import type { Ack, RequestName, RequestPayload, RequestResult, ServerToClientEvents } from "../../lib/realtime/protocol.ts";
 import { createSocketServer, publisherOf, type HandleUserMessage, type Publisher, type TabflowServer } from "../../lib/realtime/socket-server.ts";
 import type { MessageRecord, Scope, SessionRecord, Store } from "../../lib/store/index.ts";
@@ -69,7 +69,7 @@ export async function startRealtimeServer(
   const io = createSocketServer(httpServer, {
     store,
     logger,
-    identitySecret: TEST_SECRET,
+    authenticate: testTokenAuthenticator(TEST_SECRET),
     pageSize: options.pageSize,
     handleUserMessage,
     workflows: options.workflows,

@@ -3,7 +3,6 @@ import { stat } from "node:fs/promises";
 import { Readable } from "node:stream";
 import type { NextRequest } from "next/server";
 import { isTabflowError } from "@/lib/errors.ts";
-import { IDENTITY_COOKIE, verifyIdentityToken } from "@/lib/realtime/identity.ts";
 import { getRuntime } from "@/lib/runtime.ts";
 
 export const dynamic = "force-dynamic";
@@ -12,17 +11,14 @@ function problem(status: number, code: string, message: string): Response {
   return Response.json({ error: { code, message } }, { status, headers: { "cache-control": "no-store" } });
 }
 
-/** A finished build's zip, for its owner only (the identity cookie decides whose it is). */
+/** A finished build's zip, for its owner only (the session cookie decides whose it is); anyone else gets the 404 of an unknown id. */
 export async function GET(req: NextRequest, { params }: { params: Promise<{ sessionId: string }> }): Promise<Response> {
   const { sessionId } = await params;
-  const { workflows, identitySecret, logger } = getRuntime();
-  let scope;
+  const { workflows, identify, logger } = getRuntime();
   try {
-    scope = verifyIdentityToken(req.cookies.get(IDENTITY_COOKIE)?.value, identitySecret);
-  } catch {
-    return problem(401, "unauthorized", "sign in to download builds");
-  }
-  try {
+    const who = await identify(req.headers);
+    if (!who) return problem(401, "unauthorized", "sign in to download builds");
+    const { scope } = who;
     const file = await workflows.download(scope, sessionId);
     const { size } = await stat(file.path);
     const body = Readable.toWeb(createReadStream(file.path)) as ReadableStream;

@@ -1,11 +1,15 @@
 /**
- * The caller's identity on a socket: a scope signed by the server, so nothing a client sends
- * in an event can name another user. Format: base64url(JSON payload) "." base64url(HMAC-SHA256
+ * TEST FIXTURE, not used by the server: a server-signed identity token that the in-process
+ * realtime tests (tests/helpers/realtime.ts) and the protocol benchmark use to say which scope
+ * a socket acts as, without signing up through Better Auth. Production sockets authenticate
+ * with the Better Auth session cookie only (lib/auth/socket-auth.ts). Format: base64url(JSON payload) "." base64url(HMAC-SHA256
  * of the first part). Not a JWT on purpose: one algorithm, no header to negotiate, no library.
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
-import { scopeSchema, type Scope } from "../store/scope.ts";
+import type { SocketAuthenticator } from "../../lib/realtime/authenticate.ts";
+import { fromOwnOrigin } from "../../lib/realtime/authenticate.ts";
+import { scopeSchema, type Scope } from "../../lib/store/scope.ts";
 
 export const IDENTITY_COOKIE = "tabflow_identity";
 export const DEFAULT_IDENTITY_TTL_SECONDS = 24 * 60 * 60;
@@ -82,4 +86,25 @@ export function readIdentityCookie(cookieHeader: string | undefined): string | u
     if (eq > 0 && part.slice(0, eq).trim() === IDENTITY_COOKIE) return part.slice(eq + 1).trim() || undefined;
   }
   return undefined;
+}
+
+/**
+ * TEST FIXTURE: the socket authenticator of the in-process realtime tests. Accepts a token in
+ * `auth.token`, or in the `tabflow_identity` cookie from the server's own origin.
+ */
+export function testTokenAuthenticator(secret: string): SocketAuthenticator {
+  assertUsableSecret(secret);
+  return async ({ auth, headers }) => {
+    const fromAuth: unknown = auth?.token;
+    const cookie = fromAuth === undefined ? readIdentityCookie(headers.cookie) : undefined;
+    if (cookie !== undefined && !fromOwnOrigin(headers)) {
+      return { ok: false, reason: "foreign_origin", message: "the identity cookie is only accepted from this app's own pages" };
+    }
+    try {
+      return { ok: true, scope: verifyIdentityToken(fromAuth ?? cookie, secret) };
+    } catch (err) {
+      if (err instanceof IdentityTokenError) return { ok: false, reason: err.reason, message: err.message };
+      throw err;
+    }
+  };
 }

@@ -1,0 +1,45 @@
+"use client";
+
+import { useState } from "react";
+
+/** Goes to the sign-in page (after a refused or ended socket session). */
+export function goToSignIn(): void {
+  if (window.location.pathname !== "/sign-in") window.location.assign("/sign-in");
+}
+
+/**
+ * Sends the browser to sign in when the server refuses the socket (no, forged or expired
+ * session) or drops it because the session ended (signed out elsewhere, expired).
+ */
+export function redirectWhenSignedOut(socket: { on(event: "connect_error", cb: (err: Error & { data?: { code?: string } }) => void): unknown; on(event: "disconnect", cb: (reason: string) => void): unknown }): void {
+  socket.on("connect_error", (err) => {
+    if (err?.data?.code === "unauthorized") goToSignIn();
+  });
+  socket.on("disconnect", (reason) => {
+    // The server closing the socket on purpose means the sign-in session ended.
+    if (reason === "io server disconnect") goToSignIn();
+  });
+}
+
+/** Who is signed in, and the Sign out button. */
+export function AccountMenu({ email }: { email: string }) {
+  const [busy, setBusy] = useState(false);
+  async function signOut() {
+    setBusy(true);
+    try {
+      await fetch("/api/auth/sign-out", { method: "POST", headers: { "content-type": "application/json" }, body: "{}", credentials: "same-origin" });
+    } finally {
+      window.location.assign("/sign-in");
+    }
+  }
+  return (
+    <div className="account">
+      <span className="muted small" title="Signed in as">
+        {email}
+      </span>
+      <button type="button" onClick={signOut} disabled={busy}>
+        Sign out
+      </button>
+    </div>
+  );
+}
