@@ -118,7 +118,7 @@ function VirtualLog({ items, startAt }: { items: readonly LogItem[]; startAt: nu
  * The log of the shown session. A switch must paint the newest message at once, whatever the
  * history's length: the log opens on a plain list of the newest TAIL messages, pinned to the
  * bottom in the same frame, and turns into a virtualized list of the whole history only when
- * the user asks for earlier messages (the button, or scrolling to the top of the tail).
+ * the user asks for earlier messages (the button at the top of the tail).
  * Parents key it by session, so each session opens on its tail.
  */
 export function ChatLog({ messages, pending, draft }: { messages: readonly MessageDto[]; pending: readonly PendingMessage[]; draft?: DraftDto }) {
@@ -164,7 +164,6 @@ export function ChatLog({ messages, pending, draft }: { messages: readonly Messa
       onScroll={(e) => {
         const el = e.currentTarget;
         stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
-        if (earlier > 0 && el.scrollTop === 0 && !stick.current) setFull(true);
       }}
     >
       {count === 0 ? (

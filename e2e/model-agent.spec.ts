@@ -5,7 +5,7 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { expect, test } from "@playwright/test";
 import { gate, split, startFakeOpenAI, type FakeOpenAI } from "../tests/fixtures/fake-openai.ts";
-import { WorkspacePage } from "./pages/workspace-page.ts";
+import { AuthPage, newE2eUser, WorkspacePage } from "./pages/workspace-page.ts";
 
 /**
  * A Generator backed by a model (a local fake OpenAI-compatible server, a test fixture): the
@@ -70,6 +70,8 @@ test.afterAll(async () => {
 
 test("the reply streams into the chat, the header names the model, and Stop cancels the request", async ({ page }) => {
   const workspace = new WorkspacePage(page);
+  // This server has its own database: its user signs up there first.
+  await new AuthPage(page).signUp(newE2eUser("agent"), base);
   await workspace.open(`${base}/`);
   await workspace.startSession("Generator");
   await expect(page.getByRole("region", { name: "Session details" }).getByText(`Agent: fake-model via ${fake.host}`)).toBeVisible();
