@@ -13,7 +13,7 @@ import { clusterSocket, credentialsFor, eventually, must, nodeRunning, redisSkip
 
 const skip = (await postgresSkipReason()) ?? (await redisSkipReason());
 
-describe("cluster configuration", () => {
+describe("server.ts in cluster mode", () => {
   it("refuses REDIS_URL on the embedded database with one line saying why", async () => {
     const { exited, output } = runServer({ REDIS_URL: "redis://127.0.0.1:6379" });
     assert.equal(await exited, 1);
@@ -35,7 +35,7 @@ describe("two nodes on one PostgreSQL and one Redis", { skip }, () => {
   let cluster: TestCluster;
   const sockets: TabflowSocket[] = [];
   before(async () => {
-    cluster = await startCluster(2, { env: { BUILD_PACE_MS: "100" } });
+    cluster = await startCluster(2, { env: { BUILD_PACE_MS: "400" } });
   });
   after(async () => {
     for (const s of sockets) s.close();
@@ -107,5 +107,28 @@ describe("two nodes on one PostgreSQL and one Redis", { skip }, () => {
     console.log(`# build ${buildId} was queued through node A and ran on node ${nodeRunning(cluster.nodes, buildId) === a ? "A" : "B"}`);
     const final = await must<{ session: { run: { state: string } } }>(onB, "session:join", { sessionId: buildId, afterSeq: stored.at(-1)!.seq });
     assert.equal(final.session.run.state, "succeeded");
+  });
+
+  it("stops a run from the node that is not running it", async () => {
+    const [a, b] = cluster.nodes as [NonNullable<TestCluster["nodes"][0]>, NonNullable<TestCluster["nodes"][0]>];
+    const { cookie } = await credentialsFor(cluster, a, 3);
+    const onA = await connected(clusterSocket(a, cookie));
+    const onB = await connected(clusterSocket(b, cookie));
+    sockets.push(onA, onB);
+    // Each file step waits BUILD_PACE_MS (400 ms here): the build is still running when Stop comes.
+    const { buildId } = await startBuildThrough(onA);
+    const runner = await eventually(() => nodeRunning(cluster.nodes, buildId), "a node to pick up the build");
+    const other = runner === a ? onB : onA;
+    const stopped = await must<{ run: { state: string } }>(other, "run:stop", { sessionId: buildId });
+    assert.equal(stopped.run.state, "stopped");
+    await eventually(() => new RegExp(`"sessionId":"${buildId}"[^\\n]*stopped a run at another node's request`).test(runner.output()), "the running node to abort at once");
+    const settled = await eventually(async () => {
+      const all = await storedMessages(other, buildId);
+      return /Stopped by you/.test(String(all.at(-1)?.content.text)) ? all : undefined;
+    }, "the stop message");
+    await new Promise((r) => setTimeout(r, 500));
+    const later = await storedMessages(other, buildId);
+    assert.deepEqual(later.map((m) => m.seq), settled.map((m) => m.seq), "no progress after the stop");
+    assert.deepEqual(later.map((m) => m.seq), later.map((_, i) => i + 1));
   });
 });
