@@ -69,6 +69,7 @@ describe("reconnect storm over two nodes", { skip }, () => {
 
     // The storm: everyone drops, then comes back at a random moment within one second.
     const heldBefore = watchers.reduce((n, w) => n + (w.client.getState().current?.messages.length ?? 0), 0);
+    const stormStart = Date.now();
     for (const w of watchers) w.socket.disconnect();
     await Promise.all(
       watchers.map(
@@ -83,6 +84,7 @@ describe("reconnect storm over two nodes", { skip }, () => {
       ),
     );
 
+    const stormMs = Date.now() - stormStart;
     await eventually(async () => (await running()) === 0, "every build to finish", 300_000);
     const stored = new Map<string, number[]>();
     for (const b of builds) stored.set(b.buildId, (await storedMessages(b.control, b.buildId)).map((m) => m.seq));
@@ -98,9 +100,12 @@ describe("reconnect storm over two nodes", { skip }, () => {
       else wrong.push(`${w.buildId} on node ${w.node}: held ${h.length} (${h.slice(0, 3).join(",")}…${h.slice(-3).join(",")}) of ${s.length}`);
     }
     const total = [...stored.values()].reduce((n, s) => n + s.length, 0);
+    const heldAfter = watchers.reduce((n, w) => n + held(w).length, 0);
+    const expectedHeld = watchers.reduce((n, w) => n + stored.get(w.buildId)!.length, 0);
     console.log(
       `# reconnect storm: ${CLIENTS} clients (${watchers.filter((w) => w.node === 0).length} on node A, ${watchers.filter((w) => w.node === 1).length} on node B) on ${builds.length} sessions, ` +
-        `${runningAtStorm} builds running at the storm, ${CLIENTS} reconnects within 1 s; ${heldBefore} messages held before, ${total} persisted per session set; ` +
+        `${runningAtStorm}/${builds.length} builds running at the storm; ${CLIENTS} disconnects and reconnects in ${stormMs} ms; ` +
+        `${total} messages persisted over the ${builds.length} sessions; clients held ${heldBefore} messages before the storm and ${heldAfter} after (expected ${expectedHeld}); ` +
         `${exact}/${CLIENTS} clients hold exactly the persisted sequence (${wrong.length} with a gap or duplicate)`,
     );
     assert.deepEqual(wrong, [], "every client holds exactly its session's persisted sequence");
