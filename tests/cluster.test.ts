@@ -141,4 +141,30 @@ describe("two nodes on one PostgreSQL and one Redis", { skip }, () => {
     assert.deepEqual(later.map((m) => m.seq), settled.map((m) => m.seq), "no progress after the stop");
     assert.deepEqual(later.map((m) => m.seq), later.map((_, i) => i + 1));
   });
+
+  // Last in this suite: it stops one of the two nodes.
+  it("a node shut down mid-run (SIGTERM) hands the run straight to the other node, which finishes it", async () => {
+    const [a, b] = cluster.nodes as [NonNullable<TestCluster["nodes"][0]>, NonNullable<TestCluster["nodes"][0]>];
+    const { cookie } = await credentialsFor(cluster, a, 4);
+    const onA = await connected(clusterSocket(a, cookie, { reconnection: false }));
+    const onB = await connected(clusterSocket(b, cookie, { reconnection: false }));
+    sockets.push(onA, onB);
+    const { buildId } = await startBuildThrough(onA);
+    const runner = await eventually(() => nodeRunning(cluster.nodes, buildId), "a node to pick up the build");
+    const survivor = runner === a ? b : a;
+    const survivorSocket = runner === a ? onB : onA;
+    await eventually(async () => (await storedMessages(survivorSocket, buildId)).filter((m) => m.kind === "progress").length >= 2, "two progress messages");
+    assert.equal(await runner.stop("SIGTERM"), 0, "the node stops cleanly");
+    await eventually(() => new RegExp(`"sessionId":"${buildId}"[^\\n]*"resumed":true[^\\n]*running a queued run on this node`).test(survivor.output()), "the other node to take the run over");
+    const done = await eventually(async () => {
+      const j = await must<{ session: { run: { state: string } } }>(survivorSocket, "session:join", { sessionId: buildId, afterSeq: 0 });
+      return j.session.run.state !== "running" ? j.session : undefined;
+    }, "the build to finish", 120_000);
+    assert.equal(done.run.state, "succeeded");
+    assert.doesNotMatch(survivor.output(), /reconciled runs with the queue/, "handed over through the queue, not found later by the reconciler");
+    const messages = await storedMessages(survivorSocket, buildId);
+    assert.deepEqual(messages.map((m) => m.seq), messages.map((_, i) => i + 1), "seq 1..n");
+    const progress = messages.filter((m) => m.kind === "progress").map((m) => String(m.content.text));
+    assert.equal(new Set(progress).size, progress.length, "no progress message twice");
+  });
 });
