@@ -65,7 +65,8 @@ describe("kill -9 of the node running a Build", { skip }, () => {
     const resumedAt = await eventually(() => new RegExp(`"sessionId":"${buildId}"[^\\n]*"resumed":true[^\\n]*running a queued run on this node`).test(survivor.output()) && Date.now(), "the survivor to resume the build", 60_000);
     const done = await eventually(async () => {
       const j = await must<{ session: { status: string; run: { state: string } } }>(socket, "session:join", { sessionId: buildId, afterSeq: 0 });
-      return j.session.run.state !== "running" ? j.session : undefined;
+      // A successful build records "succeeded", then completes its session: wait for both.
+      return j.session.run.state === "failed" || j.session.status === "COMPLETED" ? j.session : undefined;
     }, "the resumed build to finish", 120_000);
     assert.equal(done.run.state, "succeeded");
     assert.equal(done.status, "COMPLETED");
