@@ -155,7 +155,10 @@ describe("two nodes on one PostgreSQL and one Redis", { skip }, () => {
     const survivorSocket = runner === a ? onB : onA;
     await eventually(async () => (await storedMessages(survivorSocket, buildId)).filter((m) => m.kind === "progress").length >= 2, "two progress messages");
     assert.equal(await runner.stop("SIGTERM"), 0, "the node stops cleanly");
-    await eventually(() => new RegExp(`"sessionId":"${buildId}"[^\\n]*"resumed":true[^\\n]*running a queued run on this node`).test(survivor.output()), "the other node to take the run over");
+    await eventually(() => new RegExp(`"sessionId":"${buildId}"[^\\n]*"resumed":true[^\\n]*running a queued run on this node`).test(survivor.output()), "the other node to take the run over").catch((err: Error) => {
+      const lines = (n: typeof a) => n.output().split("\n").filter((l) => l.includes(buildId) || /queue|worker|Redis|run/.test(l)).slice(-8).join("\n");
+      throw new Error(`${err.message}\nstopped node:\n${lines(runner)}\nother node:\n${lines(survivor)}`);
+    });
     const done = await eventually(async () => {
       const j = await must<{ session: { run: { state: string } } }>(survivorSocket, "session:join", { sessionId: buildId, afterSeq: 0 });
       return j.session.run.state !== "running" ? j.session : undefined;
