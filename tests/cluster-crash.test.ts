@@ -65,7 +65,8 @@ describe("kill -9 of the node running a Build", { skip }, () => {
     const resumedAt = await eventually(() => new RegExp(`"sessionId":"${buildId}"[^\\n]*"resumed":true[^\\n]*running a queued run on this node`).test(survivor.output()) && Date.now(), "the survivor to resume the build", 60_000);
     const done = await eventually(async () => {
       const j = await must<{ session: { status: string; run: { state: string } } }>(socket, "session:join", { sessionId: buildId, afterSeq: 0 });
-      return j.session.run.state !== "running" ? j.session : undefined;
+      // A successful build records "succeeded", then completes its session: wait for both.
+      return j.session.run.state === "failed" || j.session.status === "COMPLETED" ? j.session : undefined;
     }, "the resumed build to finish", 120_000);
     assert.equal(done.run.state, "succeeded");
     assert.equal(done.status, "COMPLETED");
@@ -92,7 +93,7 @@ describe("kill -9 when a run may not lose its node again (RUN_MAX_STALLED=0)", {
     await cluster?.cleanup();
   });
 
-  it("marks the run failed with a message within a bounded time; nothing lost or repeated, nothing left running", async () => {
+  it("marks the run failed with a message within a bounded time; nothing lost or repeated, nothing left running; Retry build works", async () => {
     const { buildId, socket, killedAt } = await killRunnerMidBuild(cluster, sockets);
     const done = await eventually(async () => {
       const j = await must<{ session: { status: string; run: { state: string; error: string | null } } }>(socket, "session:join", { sessionId: buildId, afterSeq: 0 });
@@ -105,5 +106,18 @@ describe("kill -9 when a run may not lose its node again (RUN_MAX_STALLED=0)", {
     assertCompleteOnce(messages as Msg[]);
     assert.match(String(messages.at(-1)!.content.text), /marked failed: no server could finish it .*Retry build/);
     console.log(`# kill -9 with RUN_MAX_STALLED=0: run marked failed ${seconds.toFixed(1)} s after the kill ("${done.run.error}")`);
+
+    // The failed run offers Retry build, and a retry runs (on whichever node takes it) to the end.
+    const joined = await must<{ artifacts: { id: string; type: string; actions: { id: string; enabled: boolean }[] }[] }>(socket, "session:join", { sessionId: buildId, afterSeq: 0 });
+    const progressCard = joined.artifacts.find((x) => x.type === "build_progress")!;
+    assert.ok(progressCard.actions.some((x) => x.id === "retry_build" && x.enabled), "Retry build is offered");
+    await must(socket, "artifact:action", { artifactId: progressCard.id, action: "retry_build", sessionId: buildId });
+    const retried = await eventually(async () => {
+      const j = await must<{ session: { status: string; run: { state: string } } }>(socket, "session:join", { sessionId: buildId, afterSeq: 0 });
+      return j.session.run.state === "failed" || j.session.status === "COMPLETED" ? j.session : undefined;
+    }, "the retried build to finish", 120_000);
+    assert.equal(retried.run.state, "succeeded");
+    const all = await storedMessages(socket, buildId);
+    assert.deepEqual(all.map((m) => m.seq), all.map((_, i) => i + 1), "seq 1..n after the retry");
   });
 });

@@ -115,9 +115,15 @@ export function createClusterRuns(deps: { cluster: ClusterConfig; store: Store; 
     queue = new Queue<RunJobData>(QUEUE_NAME, { connection: { url: cluster.redisUrl, enableOfflineQueue: false, maxRetriesPerRequest: 1 }, prefix });
     queue.on("error", (err) => logger.debug({ err: err.message }, "run queue: Redis error"));
 
+    let closing = false;
     const worker = new Worker<RunJobData>(
       QUEUE_NAME,
       async (job: Job<RunJobData>, token?: string) => {
+        // Shutting down: a job fetched while closing goes straight back for another node.
+        if (closing && token) {
+          await job.moveToWait(token);
+          throw new WaitingError();
+        }
         const [session] = await store.listSessionsByIds([job.data.sessionId]);
         // Stopped, finished, retried (a newer attempt) or deleted meanwhile: nothing to do.
         if (!session || session.runState !== "running" || session.runAttempt !== job.data.attempt) return { skipped: true };
@@ -178,6 +184,7 @@ export function createClusterRuns(deps: { cluster: ClusterConfig; store: Store; 
         return { resumed: queued, failed };
       },
       close: async () => {
+        closing = true;
         clearInterval(timer);
         await worker.close();
         await reconciling.catch(() => {});

@@ -285,6 +285,8 @@ export function createWorkflowRuntime(services: RuntimeServices, registry: Regis
       const ctx = context(scope, session, new AbortController().signal);
       await ctx.setRun({ state, error: state === "failed" ? error : null, ifStateIn: ["running"] });
       if (session.status === "IN_PROGRESS") await ctx.say(text, { role: "system", key: `lost:${session.runAttempt}` });
+      // Artifact buttons depend on the run state (Retry appears now): send them again.
+      for (const artifact of await store.listSessionArtifacts(scope, session.id)) publisher.artifactChanged(session.id, artifact);
     },
     definitionOf,
     isRunningHere: (sessionId: string) => jobs.has(sessionId),

@@ -64,8 +64,8 @@ export interface TestCluster {
 }
 
 /**
- * Starts `count` nodes against one PostgreSQL schema and one Redis prefix. The first node
- * applies the migrations; the others start after it, so they never race over them.
+ * Starts `count` nodes against one PostgreSQL schema and one Redis prefix, all at once (the
+ * migration runner's advisory lock lets exactly one of them apply the migrations).
  */
 export async function startCluster(count = 2, options: ClusterOptions = {}): Promise<TestCluster> {
   const id = randomBytes(4).toString("hex");
@@ -84,14 +84,18 @@ export async function startCluster(count = 2, options: ClusterOptions = {}): Pro
   };
   const dirs: string[] = [];
   const nodes: ServerProcess[] = [];
+  const started: Promise<ServerProcess>[] = [];
   const addNode = async (extraEnv: Record<string, string> = {}) => {
     const dataDir = mkdtempSync(path.join(tmpdir(), "tabflow-node-"));
     dirs.push(dataDir);
-    const node = await startServerProcess({ ...env, DATA_DIR: dataDir, ...extraEnv });
+    const starting = startServerProcess({ ...env, DATA_DIR: dataDir, ...extraEnv });
+    started.push(starting);
+    const node = await starting;
     nodes.push(node);
     return node;
   };
   const cleanup = async () => {
+    await Promise.allSettled(started);
     await Promise.all(nodes.map((n) => n.stop("SIGTERM")));
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
     if (!options.databaseUrl) {
@@ -102,7 +106,9 @@ export async function startCluster(count = 2, options: ClusterOptions = {}): Pro
     await deleteRedisPrefix(redisUrl, prefix).catch(() => {});
   };
   try {
-    for (let i = 0; i < count; i++) await addNode();
+    // Together: the migration runner serialises them with an advisory lock.
+    const all = await Promise.all(Array.from({ length: count }, () => addNode()));
+    nodes.splice(0, nodes.length, ...all); // in start order: nodes[0] is "node A"
   } catch (err) {
     await cleanup();
     throw err;

@@ -39,7 +39,10 @@ export function runServer(env: Record<string, string>): { child: ChildProcess; e
 export async function startServerProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
   const { child, exited, output } = runServer({ PORT: "0", ...env });
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start within ${timeoutMs} ms:\n${output()}`)), timeoutMs);
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL"); // never leave a half-started server behind
+      reject(new Error(`server did not start within ${timeoutMs} ms:\n${output()}`));
+    }, timeoutMs);
     const check = () => {
       const m = /"port":(\d+)[^\n]*Tabflow listening/.exec(output());
       if (m) {
