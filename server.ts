@@ -24,7 +24,38 @@ try {
 }
 
 const logger = createLogger(config.logLevel);
-let server;
+let server: Awaited<ReturnType<typeof startServer>> | undefined;
+let stopping: NodeJS.Signals | undefined;
+
+function shutdown(running: NonNullable<typeof server>): void {
+  const timer = setTimeout(() => {
+    logger.error("shutdown took longer than 10 s; exiting anyway");
+    process.exit(1);
+  }, 10_000);
+  timer.unref();
+  running.close().then(
+    () => {
+      logger.info("stopped");
+      process.exit(0);
+    },
+    (err: unknown) => {
+      logger.error({ err }, "error while shutting down");
+      process.exit(1);
+    },
+  );
+}
+
+// Installed before start-up, so a stop asked for while the server is still starting (or the
+// moment it says it listens) is a graceful stop once it is up, never the default kill.
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  process.once(signal, () => {
+    if (stopping) return;
+    stopping = signal;
+    logger.info({ signal }, "shutting down");
+    if (server) shutdown(server);
+  });
+}
+
 try {
   server = await startServer(config, logger);
 } catch (err) {
@@ -32,24 +63,4 @@ try {
   logger.fatal({ err }, "start-up failed");
   process.exit(1);
 }
-
-for (const signal of ["SIGTERM", "SIGINT"] as const) {
-  process.once(signal, () => {
-    logger.info({ signal }, "shutting down");
-    const timer = setTimeout(() => {
-      logger.error("shutdown took longer than 10 s; exiting anyway");
-      process.exit(1);
-    }, 10_000);
-    timer.unref();
-    server.close().then(
-      () => {
-        logger.info("stopped");
-        process.exit(0);
-      },
-      (err: unknown) => {
-        logger.error({ err }, "error while shutting down");
-        process.exit(1);
-      },
-    );
-  });
-}
+if (stopping) shutdown(server);
