@@ -210,10 +210,12 @@ for (const provider of PROVIDERS) {
         );
         tally("a 10 MB message through the client library", viaClient === "invalid_payload", viaClient);
         client.dispose();
+        const raw = await request(big, "message:send", { sessionId: mineB.id, clientMessageId: "huge", text: "z".repeat(10 * 1024 * 1024) });
+        tally("a raw 10 MB socket message", !raw.ok && raw.error.code === "invalid_payload" && big.connected, JSON.stringify(raw).slice(0, 200));
         const dropped = new Promise<string>((resolve) => big.once("disconnect", (reason) => resolve(reason)));
-        big.emit("message:send", { sessionId: mineB.id, clientMessageId: "huge", text: "z".repeat(10 * 1024 * 1024) }, () => {});
-        const reason = await withTimeout(dropped, "the 10 MB frame to be refused");
-        tally("a raw 10 MB socket frame", reason !== "io server disconnect" && !big.connected, reason);
+        big.emit("message:send", { sessionId: mineB.id, clientMessageId: "huger", text: "z".repeat(17 * 1024 * 1024) }, () => {});
+        const reason = await withTimeout(dropped, "the 17 MB frame to be refused");
+        tally("a raw 17 MB socket frame (over the transport limit)", reason !== "io server disconnect" && !big.connected, reason);
         const bigBody = await fetch(`${url}/api/auth/sign-in/email`, {
           method: "POST",
           headers: { "content-type": "application/json", origin: url },

@@ -12,6 +12,7 @@ import type { Scope } from "../lib/store/index.ts";
 import { postgresSkipReason, PROVIDERS } from "./helpers/databases.ts";
 import { fuzzCases } from "./helpers/realtime-fuzz.ts";
 import { barrier, ok, record, request, seededRandom, send, TEST_SECRET, useRealtimeFixture, withTimeout } from "./helpers/realtime.ts";
+import { MAX_SOCKET_PAYLOAD_BYTES } from "../lib/realtime/limits.ts";
 
 const alice: Scope = { enterpriseId: "acme", appId: "app-1", userId: "alice" };
 const bob: Scope = { enterpriseId: "acme", appId: "app-1", userId: "bob" };
@@ -164,7 +165,7 @@ for (const provider of PROVIDERS) {
       const rows = await t.store.countRows();
       const dropped = new Promise((resolve) => big.once("disconnect", resolve));
       const back = new Promise((resolve) => big.io.once("reconnect", resolve));
-      big.emit("message:send", { sessionId: "x", clientMessageId: "y", text: "z".repeat(2 * 1024 * 1024) }, () => {});
+      big.emit("message:send", { sessionId: "x", clientMessageId: "y", text: "z".repeat(MAX_SOCKET_PAYLOAD_BYTES + 1024) }, () => {});
       await withTimeout(dropped, "the oversize frame to be refused");
       assert.ok(bystander.connected);
       await ok(bystander, "session:list", {});
