@@ -93,3 +93,20 @@ async function sqlRunner(config: DatabaseConfig): Promise<((sql: string) => Prom
   await client.query(`SET search_path TO "${config.schema}"`);
   return Object.assign(async (sql: string) => void (await client.query(sql)), { close: () => client.end() });
 }
+
+describe("nodes starting together", { skip: await postgresSkipReason() }, () => {
+  it("migrates a fresh PostgreSQL schema once when four nodes start at the same moment", async () => {
+    const schema = `m_${process.pid}_${Math.random().toString(16).slice(2, 10)}`;
+    const config: DatabaseConfig = { provider: "postgresql", url: TEST_PG_URL, schema };
+    try {
+      const results = await Promise.all([1, 2, 3, 4].map(() => migrate(config)));
+      const applied = results.map((r) => r.applied.length);
+      // Exactly one of them applied every migration; the others found them applied.
+      assert.deepEqual([...applied].sort((a, b) => b - a), [results[0]!.total, 0, 0, 0]);
+    } finally {
+      const c = new pg.Client({ connectionString: TEST_PG_URL });
+      await c.connect();
+      await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).finally(() => c.end());
+    }
+  });
+});

@@ -103,10 +103,13 @@ async function migratePostgres(
   await client.connect();
   const schema = `"${config.schema}"`;
   try {
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-    await client.query(`SET search_path TO ${schema}`);
+    // The lock comes first: two nodes running CREATE SCHEMA IF NOT EXISTS at the same moment
+    // can both pass the "not exists" check, and the second then fails on pg_namespace's
+    // unique index (seen when two nodes started together on a fresh database).
     await client.query(`SELECT pg_advisory_lock(hashtext($1))`, [`tabflow-migrate:${config.schema}`]);
     try {
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+      await client.query(`SET search_path TO ${schema}`);
       await client.query(
         `CREATE TABLE IF NOT EXISTS "_tabflow_migrations" ("name" TEXT PRIMARY KEY, "checksum" TEXT NOT NULL, "applied_at" TIMESTAMPTZ NOT NULL DEFAULT now())`,
       );
