@@ -6,8 +6,7 @@
  * message's stored createdAt (taken in the write transaction) to its arrival at the client, on
  * the same machine's clock. Baseline in the same run: 10 clients with 1 build.
  */
-import { fork } from "node:child_process";
-import { execSync } from "node:child_process";
+import { execSync, fork } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";

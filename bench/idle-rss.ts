@@ -11,6 +11,7 @@ import type { Scope } from "../lib/store/index.ts";
 import { createTestDatabase, TEST_PG_URL } from "../tests/helpers/databases.ts";
 import { startServerProcess } from "../tests/helpers/server-process.ts";
 import type { Provider } from "./stack.ts";
+import { percentile } from "./stats.ts";
 
 const owner: Scope = { enterpriseId: "bench", appId: "bench", userId: "idle-owner" };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -60,8 +61,6 @@ async function serverRss(env: Record<string, string>): Promise<number> {
   }
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
 /** Three starts on each database, alternating, so drift on the machine hits both alike. */
 export async function idleServerRss(provider: Provider): Promise<{ rss0MB: number; rss10kMB: number; deltaMB: number; starts: number }> {
   const empty = await seeded(provider, 0);
@@ -73,8 +72,8 @@ export async function idleServerRss(provider: Provider): Promise<{ rss0MB: numbe
       a.push(await serverRss(empty.env));
       b.push(await serverRss(full.env));
     }
-    const rss0MB = median(a);
-    const rss10kMB = median(b);
+    const rss0MB = percentile(a, 50);
+    const rss10kMB = percentile(b, 50);
     return { rss0MB: Math.round(rss0MB * 10) / 10, rss10kMB: Math.round(rss10kMB * 10) / 10, deltaMB: Math.round((rss10kMB - rss0MB) * 10) / 10, starts: 6 };
   } finally {
     await empty.cleanup();

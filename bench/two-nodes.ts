@@ -9,17 +9,11 @@ import { performance } from "node:perf_hooks";
 import type { TabflowSocket } from "../lib/realtime/client.ts";
 import { clusterSocket, credentialsFor, must, redisSkipReason, startCluster } from "../tests/helpers/cluster.ts";
 import { postgresSkipReason } from "../tests/helpers/databases.ts";
+import { connected } from "../tests/helpers/realtime.ts";
 import { printTable, round, summarize } from "./stats.ts";
 
 const LATENCY_MESSAGES = 200;
 const BURST = 500;
-
-function connected(s: TabflowSocket): Promise<TabflowSocket> {
-  return new Promise((resolve, reject) => {
-    s.once("connect", () => resolve(s));
-    s.once("connect_error", reject);
-  });
-}
 
 export async function twoNodes(): Promise<Record<string, unknown> | undefined> {
   const why = (await postgresSkipReason().catch((e: Error) => e.message)) ?? (await redisSkipReason().catch((e: Error) => e.message));
