@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import jsonMergePatch from "json-merge-patch";
 import { z } from "zod";
-import { artifactStateSchema, artifactTypeSchema } from "../artifacts/schemas.ts";
+import { artifactStateSchema, artifactTypeSchema, upgradeArtifactState } from "../artifacts/schemas.ts";
 import type { Db } from "../db/client.ts";
 import { TabflowError } from "../errors.ts";
 import { guard } from "./prisma-errors.ts";
@@ -120,7 +120,7 @@ export async function updateArtifactState(db: Db, scope: Scope, artifactId: stri
         currentVersion: current.version,
       });
     }
-    const patched: unknown = jsonMergePatch.apply(structuredClone(current.state), update.patch);
+    const patched: unknown = jsonMergePatch.apply(structuredClone(upgradeArtifactState(current.type, current.state)), update.patch);
     const state = validateState(current.type, patched);
     const now = new Date();
     const written = await db.artifactInstance.updateMany({

@@ -2,6 +2,8 @@
  * What the store hands out: plain objects, independent of which generated Prisma client
  * (SQLite or PostgreSQL) produced them.
  */
+import { upgradeArtifactState } from "../artifacts/schemas.ts";
+
 export const SESSION_STATUSES = ["IN_PROGRESS", "COMPLETED", "ARCHIVED"] as const;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
 export const RUN_STATES = ["idle", "running", "waiting_input", "succeeded", "failed", "stopped"] as const;
@@ -117,7 +119,8 @@ export function toArtifact(row: Row): ArtifactRecord {
     userId: r.userId,
     type: r.type,
     title: r.title,
-    state: r.state,
+    // Stored states of an older shape are read in the current one (e.g. app spec v1 → v2).
+    state: upgradeArtifactState(r.type, r.state) as JsonObject,
     version: r.version,
     createdBySessionId: r.createdBySessionId,
     createdAt: r.createdAt,

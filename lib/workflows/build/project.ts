@@ -47,6 +47,12 @@ const SQL_TYPES: Record<Field["type"], string> = {
   datetime: "TEXT",
   email: "TEXT",
   url: "TEXT",
+  decimal: "REAL",
+  money: "REAL",
+  time: "TEXT",
+  phone: "TEXT",
+  image: "TEXT",
+  enum: "TEXT",
   reference: "INTEGER",
 };
 
@@ -60,6 +66,12 @@ const TS_TYPES: Record<Field["type"], string> = {
   datetime: "string",
   email: "string",
   url: "string",
+  decimal: "number",
+  money: "number",
+  time: "string",
+  phone: "string",
+  image: "string",
+  enum: "string",
   reference: "number",
 };
 
@@ -73,6 +85,12 @@ const PRISMA_TYPES: Record<Field["type"], string> = {
   datetime: "DateTime",
   email: "String",
   url: "String",
+  decimal: "Float",
+  money: "Float",
+  time: "String",
+  phone: "String",
+  image: "String",
+  enum: "String",
   reference: "Int",
 };
 
