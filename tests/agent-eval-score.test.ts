@@ -119,6 +119,17 @@ describe("agent eval scorer", () => {
     assert.equal(s.typeAccuracy, 1);
   });
 
+  it("takes an accepted non-enum type (a boolean paid) as right, not as a failed enum", () => {
+    const invoice = expect({ entities: [{ name: "Invoice", fields: [{ name: "status|paid", type: "enum|boolean", values: ["paid", "unpaid"] }] }] });
+    const asBoolean = scoreTurn(invoice, spec([{ name: "Invoice", fields: [{ name: "paid", type: "boolean" }] }]));
+    assert.equal(asBoolean.typeAccuracy, 1);
+    assert.equal(asBoolean.enums.expected, 0);
+    assert.equal(asBoolean.score, 3);
+    const asEnum = scoreTurn(invoice, spec([{ name: "Invoice", fields: [{ name: "status", type: "enum", values: ["paid", "open"] }] }]));
+    assert.equal(asEnum.enumAccuracy, 0);
+    assert.equal(asEnum.edits, 1);
+  });
+
   it("misses a relation that is a plain string, or has the wrong cardinality", () => {
     const asString = { ...perfectRequest, fields: perfectRequest.fields.map((f) => (f.name === "employee" ? { name: "employee", type: "string" } : f)) };
     assert.equal(scoreTurn(leave, spec([employee, asString])).relationRecall, 0);

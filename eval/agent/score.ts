@@ -232,6 +232,7 @@ function scoreSpec(expect: ExpectedSpec, spec: AppSpec): TurnScore {
   s.entities.optionalFound = expect.entities.filter((e) => e.optional && matched.has(e)).map((e) => matched.get(e)!.name);
 
   // Fields, types, enums and fields that should be gone.
+  let enumValueSlips = 0;
   for (const e of required) {
     const p = matched.get(e);
     if (!p) continue;
@@ -240,7 +241,8 @@ function scoreSpec(expect: ExpectedSpec, spec: AppSpec): TurnScore {
       const label = `${e.name[0]}.${f.name[0]}`;
       const pf = fm.get(f);
       s.fields.expected++;
-      const enumCounted = f.values !== undefined && (f.type[0] === "enum" || pf?.type === "enum");
+      // An enum is judged when the analyst wrote enum first, unless the agent chose another accepted type (a boolean "paid").
+      const enumCounted = f.values !== undefined && (pf?.type === "enum" || (f.type[0] === "enum" && !(pf && f.type.includes(pf.type))));
       if (enumCounted) s.enums.expected++;
       if (!pf) {
         s.fields.missing.push(label);
@@ -252,7 +254,10 @@ function scoreSpec(expect: ExpectedSpec, spec: AppSpec): TurnScore {
       else s.fields.wrongTypes.push(`${label}: ${pf.type}, expected ${f.type.join("|")}`);
       if (enumCounted) {
         if (enumRight(f, pf)) s.enums.right++;
-        else s.enums.wrong.push(`${label}: ${pf.type === "enum" ? `[${(pf.values ?? []).join(", ")}]` : pf.type}, expected [${f.values!.map((v) => v[0]).join(", ")}]`);
+        else if (pf.type === "enum") {
+          enumValueSlips++;
+          s.enums.wrong.push(`${label}: [${(pf.values ?? []).join(", ")}], expected [${f.values!.map((v) => v[0]).join(", ")}]`);
+        } else s.enums.wrong.push(`${label}: ${pf.type}, expected [${f.values!.map((v) => v[0]).join(", ")}]`);
       }
     }
     const gone = new Set(e.absent.map(normaliseName));
@@ -323,12 +328,12 @@ function scoreSpec(expect: ExpectedSpec, spec: AppSpec): TurnScore {
   s.relationRecall = ratio(s.relations.found, s.relations.expected);
 
   const missingEntities = s.entities.missing.length;
-  const wrongEnumsFound = s.enums.wrong.filter((w) => !w.endsWith("(missing)")).length;
   s.edits =
     2 * missingEntities +
     s.entities.junk.length +
     s.fields.wrongTypes.length +
-    wrongEnumsFound +
+    // A status typed as string is already a wrong type: an enum adds an edit only when its values are wrong.
+    enumValueSlips +
     s.relations.missing.length +
     s.stale.length +
     0.5 * s.fields.missing.length;
