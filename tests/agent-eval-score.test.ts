@@ -218,3 +218,44 @@ describe("agent eval scorer", () => {
     assert.ok(cases.some((c) => c.refinements.length > 0));
   });
 });
+
+describe("agent eval runner", () => {
+  it("sends the description, then each refinement with the spec so far, and pools the figures", async () => {
+    const { runCase } = await import("../eval/agent/run-corpus.ts");
+    const { summarise, targets } = await import("../eval/agent/summary.ts");
+    const { corpusCase } = await import("../eval/agent/case-schema.ts");
+    const c = corpusCase.parse({
+      id: "fixture",
+      domain: "test",
+      description: "deals and companies",
+      expect: { entities: [{ name: "Deal", fields: [] }, { name: "Company", fields: [] }] },
+      refinements: [{ message: "add a client entity", expect: { entities: [{ name: "Deal", fields: [] }, { name: "Client", fields: [] }] } }],
+    });
+    // Test fixture agent: answers from a script and records what it was given.
+    const seen: Array<{ users: string[]; current: string[] | null }> = [];
+    const first = spec([{ name: "Deal", fields: [{ name: "title", type: "string" }] }]).spec;
+    const fixtureAgent = {
+      name: "fixture",
+      label: "fixture",
+      async proposeSpec(input: { conversation: Array<{ role: string; text: string }>; current: AppSpec | null }) {
+        seen.push({ users: input.conversation.filter((t) => t.role === "user").map((t) => t.text), current: input.current?.entities.map((e) => e.name) ?? null });
+        return seen.length === 1
+          ? { type: "spec" as const, spec: first, message: "made it", changes: [] }
+          : { type: "question" as const, message: "which client?" };
+      },
+    };
+    const turns = await runCase(fixtureAgent, c);
+    assert.deepEqual(seen, [
+      { users: ["deals and companies"], current: null },
+      { users: ["deals and companies", "add a client entity"], current: ["Deal"] },
+    ]);
+    assert.deepEqual(turns.map((t) => [t.step, t.score.score]), [[0, 1], [1, 0]]);
+    const summary = summarise(turns);
+    assert.equal(summary.turns, 2);
+    assert.equal(summary.entityRecall, 1 / 4);
+    assert.equal(summary.unneededQuestions, 1);
+    const byName = Object.fromEntries(targets(summary).map((t) => [t.name, t.met]));
+    assert.equal(byName["entity recall"], false);
+    assert.equal(byName["junk entities"], true);
+  });
+});
