@@ -11,8 +11,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { z } from "zod";
 import { agentConfigFrom, agentEnv } from "../lib/workflows/agents/agent-config.ts";
-import { createOfflineAgent } from "../lib/workflows/agents/offline-agent.ts";
-import { createOpenAIAgent } from "../lib/workflows/agents/openai-agent.ts";
+import { createDefaultAgent } from "../lib/workflows/agent.ts";
 import type { SpecAgent } from "../lib/workflows/agents/types.ts";
 import type { AppSpec } from "../lib/artifacts/schemas.ts";
 import { isQuestion, type CorpusCase, type Expectation } from "../eval/agent/case-schema.ts";
@@ -53,8 +52,9 @@ function agentsFromEnv(): SpecAgent[] {
   }
   const config = agentConfigFrom(parsed.data);
   if (typeof config === "string") throw new UsageError(config);
-  const agents: SpecAgent[] = [createOfflineAgent()];
-  if (config.kind === "openai") agents.push(createOpenAIAgent(config));
+  // The same factory the Generator uses, so the eval measures what users get.
+  const agents: SpecAgent[] = [createDefaultAgent({ kind: "offline" })];
+  if (config.kind === "openai") agents.push(createDefaultAgent(config));
   return agents;
 }
 
