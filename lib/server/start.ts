@@ -12,6 +12,7 @@ import { createSocketServer, workflowsOf } from "../realtime/socket-server.ts";
 import { createDefaultAgent } from "../workflows/agent.ts";
 import { describeAgent } from "../workflows/agents/agent-config.ts";
 import { removeOrphanedBuilds } from "../workflows/build/cleanup.ts";
+import { createCompileQueue } from "../workflows/build/compile-queue.ts";
 import { createWorkflowRuntime } from "../workflows/runtime.ts";
 import { setRuntime } from "../runtime.ts";
 import { createAuth, identify } from "../auth/auth.ts";
@@ -83,7 +84,15 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     logger,
     authenticate: betterAuthAuthenticator(auth, store, config.auth.trustedOrigins),
     workflows: (publisher) =>
-      createWorkflowRuntime({ store, publisher, logger, agent: createDefaultAgent(config.agent), dataDir: config.dataDir, buildPaceMs: config.buildPaceMs }),
+      createWorkflowRuntime({
+        store,
+        publisher,
+        logger,
+        agent: createDefaultAgent(config.agent),
+        dataDir: config.dataDir,
+        buildPaceMs: config.buildPaceMs,
+        compileQueue: createCompileQueue(config.buildConcurrency),
+      }),
   });
   const workflows = workflowsOf(io)!;
   const cluster = config.cluster && startClusterNode({ cluster: config.cluster, io, workflows, store, logger });
