@@ -42,7 +42,7 @@ describe("build downloads in cluster mode", { skip }, () => {
     assert.equal(res.status, 200);
     assert.equal(res.headers.get("content-type"), "application/zip");
     const bytes = new Uint8Array(await res.arrayBuffer());
-    assert.equal(Number(res.headers.get("content-length")), bytes.byteLength);
+    // (No content-length check: Next may compress the response on the way out.)
     assert.equal(res.headers.get("etag"), `"${createHash("sha256").update(bytes).digest("hex")}"`);
     const names = Object.keys(unzipSync(bytes)).map((n) => n.split("/").slice(1).join("/"));
     for (const f of ["README.md", "package.json"]) assert.ok(names.includes(f), `${f} in ${names.join(", ")}`);
