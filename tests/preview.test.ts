@@ -15,9 +15,25 @@ import { connectAs, signUp } from "./helpers/auth.ts";
 import { eventually, must, startBuildThrough } from "./helpers/cluster.ts";
 import { ROOT, startServerProcess, type ServerProcess } from "./helpers/server-process.ts";
 import type { TabflowSocket } from "../lib/realtime/client.ts";
+import { loopbackStartScript } from "../lib/workflows/build/preview-manager.ts";
+import { withoutTabflowCookies } from "../lib/workflows/build/preview-proxy.ts";
 
 const FIXTURE = path.join(ROOT, "tests", "fixtures", "preview-app");
 const IDLE_MS = 4000;
+
+describe("preview units", () => {
+  it("makes next start listen on loopback only (it ignores HOSTNAME and would bind every interface)", () => {
+    assert.equal(loopbackStartScript("next start", 4100), "next start -H 127.0.0.1 -p 4100");
+    assert.equal(loopbackStartScript("node scripts/migrate.mjs && next start", 4100), "node scripts/migrate.mjs && next start -H 127.0.0.1 -p 4100");
+    assert.equal(loopbackStartScript("node server.js", 4100), "node server.js", "other servers get HOSTNAME and PORT in their environment");
+  });
+
+  it("takes Tabflow's cookies out of what reaches the app", () => {
+    assert.equal(withoutTabflowCookies("tabflow.session_token=abc.def; theme=dark; __Secure-tabflow.session_data=x"), "theme=dark");
+    assert.equal(withoutTabflowCookies("tabflow.session_token=abc"), undefined);
+    assert.equal(withoutTabflowCookies(undefined), undefined);
+  });
+});
 
 describe("live previews through server.ts", () => {
   let server: ServerProcess;

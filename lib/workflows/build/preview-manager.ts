@@ -66,6 +66,15 @@ export function freeLoopbackPort(): Promise<number> {
   });
 }
 
+/**
+ * The start script, made to listen on loopback only: `next start` ignores HOSTNAME and binds
+ * every interface unless told with -H, which would put the app (which has no login) on the
+ * network beside its proxy. Other servers get HOSTNAME and PORT in their environment.
+ */
+export function loopbackStartScript(script: string, port: number): string {
+  return /(^|[;&|]\s*)next start(?![^;&|]*\s(-H|--hostname)\b)[^;&|]*$/.test(script.trim()) ? `${script.trim()} -H 127.0.0.1 -p ${port}` : script;
+}
+
 const ownerKey = (s: Scope) => `${s.enterpriseId}\u0000${s.appId}\u0000${s.userId}`;
 
 export function createPreviewManager(options: PreviewManagerOptions) {
@@ -120,7 +129,7 @@ export function createPreviewManager(options: PreviewManagerOptions) {
 
     const appPort = await freeLoopbackPort();
     let app: SandboxServer;
-    const launching = startInSandbox("/bin/sh", ["-c", project.start], {
+    const launching = startInSandbox("/bin/sh", ["-c", loopbackStartScript(project.start, appPort)], {
       cwd: project.dir,
       port: appPort,
       timeoutMs: maxLifetimeMs,

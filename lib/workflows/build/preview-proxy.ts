@@ -16,6 +16,8 @@ import type { Scope } from "../../store/index.ts";
  *   absolute redirects come back to this port.
  */
 const TABFLOW_COOKIE = /^(__Secure-|__Host-)?tabflow\./;
+/** Headers about one connection, not the message (the two hops have their own). */
+const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "upgrade"]);
 
 export interface PreviewProxy {
   port: number;
@@ -79,7 +81,7 @@ export async function startPreviewProxy(options: PreviewProxyOptions): Promise<P
       const upstream = forward({ host: "127.0.0.1", port: options.target, method: req.method, path: req.url, headers }, (answer) => {
         const out: Record<string, string | string[]> = {};
         for (const [k, v] of Object.entries(answer.headers)) {
-          if (v === undefined || k === "x-frame-options" || k === "content-security-policy") continue;
+          if (v === undefined || HOP_BY_HOP.has(k) || k === "x-frame-options" || k === "content-security-policy") continue;
           out[k] = v;
         }
         const cookies = answer.headers["set-cookie"]?.filter((c) => !TABFLOW_COOKIE.test(c.split("=")[0]!.trim()));
