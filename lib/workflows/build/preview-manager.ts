@@ -133,7 +133,13 @@ export function createPreviewManager(options: PreviewManagerOptions) {
       cwd: project.dir,
       port: appPort,
       timeoutMs: maxLifetimeMs,
-      env: { NODE_ENV: "production", PORT: String(appPort), HOSTNAME: "127.0.0.1" },
+      // The start script runs through sh, not npm: the project's own binaries go on PATH as npm would put them.
+      env: {
+        NODE_ENV: "production",
+        PORT: String(appPort),
+        HOSTNAME: "127.0.0.1",
+        PATH: [path.join(project.dir, "node_modules", ".bin"), path.dirname(process.execPath), "/usr/local/bin", "/usr/bin", "/bin"].join(":"),
+      },
     });
     let guard: NodeJS.Timeout | undefined;
     try {
