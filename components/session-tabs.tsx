@@ -11,6 +11,7 @@ export const STATUS_TEXT: Record<SessionStatus, string> = {
 
 export function runText(s: Pick<SessionSummary, "run">): string | null {
   if (s.run.state === "running") return "Running";
+  if (s.run.state === "queued") return "Queued";
   if (s.run.state === "failed") return "Failed";
   if (s.run.state === "stopped") return "Stopped";
   return null;
@@ -97,6 +98,7 @@ export function SessionTabs({
                   Running
                 </span>
               )}
+              {run === "Queued" && <span className="run queued"> {s.run.step ?? "Queued"}</span>}
               {run === "Failed" && <span className="run failed"> Failed</span>}
               {run === "Stopped" && <span className="run stopped"> Stopped</span>}
               {count > 0 && (

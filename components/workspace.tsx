@@ -483,6 +483,7 @@ export function Workspace({ account }: { account?: { email: string } } = {}) {
                     <span className="spinner" aria-hidden="true" /> Running{currentSummary.run.step ? `: ${currentSummary.run.step}` : ""}
                   </span>
                 )}
+                {currentRun === "Queued" && <span className="run queued">{currentSummary.run.step ?? "Queued"}</span>}
                 {currentRun === "Failed" && <span className="run failed">Failed{currentSummary.run.error ? `: ${currentSummary.run.error}` : ""}</span>}
                 {currentRun === "Stopped" && <span className="run stopped">Stopped{currentSummary.run.step ? `: ${currentSummary.run.step}` : ""}</span>}
               </div>
@@ -492,7 +493,7 @@ export function Workspace({ account }: { account?: { email: string } } = {}) {
                 </SessionLink>
               )}
               <div className="session-actions">
-                {currentSummary.run.state === "running" && currentSummary.status === "IN_PROGRESS" && (
+                {(currentSummary.run.state === "running" || currentSummary.run.state === "queued") && currentSummary.status === "IN_PROGRESS" && (
                   <button type="button" onClick={() => stopRun(currentSummary.id)}>
                     Stop
                   </button>

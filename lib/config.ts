@@ -1,6 +1,7 @@
 import path from "node:path";
 import { z } from "zod";
 import { agentConfigFrom, agentEnv, type AgentConfig } from "./workflows/agents/agent-config.ts";
+import { defaultBuildConcurrency } from "./workflows/build/compile-queue.ts";
 
 /**
  * The environment, validated once at start-up. A bad value stops the process with one
@@ -44,6 +45,12 @@ const envSchema = z.object({
     .refine((list) => list.every((o) => /^https?:\/\/[^/\s]+$/.test(o)), { message: "must be a comma-separated list of origins such as https://a.example.com" }),
   /** Pause between a build's file steps (ms), so its progress can be followed. */
   BUILD_PACE_MS: z.coerce.number({ error: "must be a number" }).int("must be a whole number").min(0, "must be 0 or more").max(60_000, "must be at most 60000").default(150),
+  /** How many builds run their heavy stage (install, typecheck, compile, start) at once on this node; unset: cores − 1, at least 1. */
+  BUILD_CONCURRENCY: z.coerce.number({ error: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").max(64, "must be at most 64").optional(),
+  /** A live preview stops after this long (ms) without a request. */
+  PREVIEW_IDLE_MS: z.coerce.number({ error: "must be a number" }).int("must be a whole number").min(1000, "must be at least 1000").max(86_400_000, "must be at most 86400000").default(600_000),
+  /** How many live previews one user may run at once (opening one more stops their oldest). */
+  PREVIEW_MAX_PER_USER: z.coerce.number({ error: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").max(20, "must be at most 20").default(1),
   ...agentEnv,
   /** PostgreSQL schema to use (tests isolate themselves with their own). */
   DATABASE_SCHEMA: z
@@ -92,6 +99,10 @@ export interface Config {
   database: DatabaseConfig;
   secret?: string;
   buildPaceMs: number;
+  /** Builds running their heavy stage at once on this node (BUILD_CONCURRENCY). */
+  buildConcurrency: number;
+  /** Live previews of built apps (PREVIEW_IDLE_MS, PREVIEW_MAX_PER_USER). */
+  preview: { idleMs: number; maxPerUser: number };
   /** Set when REDIS_URL is: several nodes share PostgreSQL, Redis and the run queue. */
   cluster?: ClusterConfig;
   /** The Generator's agent: offline unless AGENT_MODEL (and friends) say otherwise. */
@@ -165,6 +176,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     database,
     secret: e.TABFLOW_SECRET,
     buildPaceMs: e.BUILD_PACE_MS,
+    buildConcurrency: e.BUILD_CONCURRENCY ?? defaultBuildConcurrency(),
+    preview: { idleMs: e.PREVIEW_IDLE_MS, maxPerUser: e.PREVIEW_MAX_PER_USER },
     auth: { baseURL, trustedOrigins: e.TRUSTED_ORIGINS },
     cluster,
     agent,

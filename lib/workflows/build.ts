@@ -1,11 +1,12 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import { appSpecState, type AppSpec, type BuildProgress } from "../artifacts/schemas.ts";
-import { stat } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { isTabflowError, TabflowError } from "../errors.ts";
 import type { ArtifactRecord, Scope, Store } from "../store/index.ts";
 import { buildPaths, checkProject, packageProject, removeBuildOutput, writeProjectFile } from "./build/output.ts";
+import { waitForCompileSlot } from "./build/compile-gate.ts";
 import { planProject, slugify } from "./build/project.ts";
 import { JobAbort } from "./job-abort.ts";
 import type { ArtifactAction, WorkflowContext, WorkflowDefinition } from "./types.ts";
@@ -36,16 +37,20 @@ export function buildDownloadUrl(sessionId: string): string {
   return `/api/builds/${sessionId}/download`;
 }
 
-/** The zip of a finished build, for its owner; not_found for anyone else or anything else. */
-export async function findBuildDownload(store: Store, dataDir: string, scope: Scope, sessionId: string): Promise<{ path: string; filename: string }> {
+/**
+ * The zip of a finished build, for its owner, from the database (so any node serves it);
+ * not_found for anyone else or anything else.
+ */
+export async function findBuildDownload(store: Store, scope: Scope, sessionId: string): Promise<{ bytes: Uint8Array; filename: string; sha256: string }> {
   const session = await store.getWorkflowSession(scope, sessionId);
   const cp = checkpointSchema.safeParse(session.runCheckpoint);
   if (session.workflowName !== "build" || session.runState !== "succeeded" || !cp.success) {
     throw new TabflowError("not_found", "this session has no finished build to download");
   }
-  const { zipPath } = buildPaths(dataDir, session.id, session.runAttempt, cp.data.slug);
-  if (!(await stat(zipPath).catch(() => undefined))?.isFile()) throw new TabflowError("not_found", "the build's files are gone; retry the build");
-  return { path: zipPath, filename: `${cp.data.slug}.zip` };
+  const stored = await store.getBuildOutput(scope, session.id, session.runAttempt).catch((err: unknown) => {
+    throw isTabflowError(err, "not_found") ? new TabflowError("not_found", "the build's zip is gone; retry the build") : err;
+  });
+  return { bytes: stored.bytes, filename: stored.filename, sha256: stored.sha256 };
 }
 
 const STAGE_LABELS: Record<Stage, string> = {
@@ -161,7 +166,14 @@ async function runBuild(ctx: WorkflowContext): Promise<void> {
     let outputs: { path: string; bytes: number }[] = [];
     if (cp.stage === "check") {
       await enter("check");
-      outputs = await checkProject(paths.projectDir, files);
+      // The heavy stage waits for its turn (BUILD_CONCURRENCY per node), visibly.
+      const release = await waitForCompileSlot(ctx, STAGE_LABELS.check, (step) => updateProgress({ step, steps: stepList("check") }));
+      try {
+        await ctx.testHooks?.beforeBuildStep?.("compile", session);
+        outputs = await checkProject(paths.projectDir, files);
+      } finally {
+        release();
+      }
       await announce(`Checked ${outputs.length} files: all written, schema.sql runs.`, "check");
       cp.stage = "package";
       await checkpoint(STAGE_LABELS.package);
@@ -170,6 +182,8 @@ async function runBuild(ctx: WorkflowContext): Promise<void> {
       await enter("package");
       if (!outputs.length) outputs = await checkProject(paths.projectDir, files);
       const zipBytes = await packageProject(paths.projectDir, files, paths.zipPath, cp.slug);
+      // Stored where every node can serve it (the database), not only in this node's DATA_DIR.
+      await store.saveBuildOutput(scope, session.id, { attempt, filename: `${cp.slug}.zip` }, await readFile(paths.zipPath));
       await announce(`Packaged ${cp.slug}.zip (${zipBytes} bytes).`, "package");
       cp.stage = "report";
       await checkpoint(STAGE_LABELS.report);
@@ -210,7 +224,7 @@ async function runBuild(ctx: WorkflowContext): Promise<void> {
     await removeBuildOutput(paths.attemptDir);
     await updateProgress({ step: `failed while ${STAGE_LABELS[cp.stage]}`, steps: stepList(cp.stage, true) }).catch(() => {});
     await ctx.say(`Build failed while ${STAGE_LABELS[cp.stage]}: ${reason}. Use "Retry build" to try again.`, { role: "system", key: `build:${attempt}:failed` });
-    await ctx.setRun({ state: "failed", error: reason, ifStateIn: ["running"] }).catch(() => {});
+    await ctx.setRun({ state: "failed", error: reason, ifStateIn: ["running", "queued"] }).catch(() => {});
     // Its buttons depend on the run state (Retry appears now): send it again.
     if (progress) ctx.publishArtifact(progress);
   }
@@ -255,6 +269,7 @@ const retryBuild: ArtifactAction = {
     }
     if (!spec) throw new Error("no spec to build from");
     await removeBuildOutput(buildPaths(ctx.dataDir, ctx.session.id, 0, "x").sessionDir);
+    await ctx.store.deleteBuildOutput(ctx.scope, ctx.session.id);
     await ctx.say(`Retrying the build from spec version ${version}.`, { role: "system", key: `retry:${ctx.session.runAttempt}` });
     await ctx.restartJob(freshBuildCheckpoint(spec, version));
     return { sessionId: ctx.session.id };
