@@ -29,6 +29,8 @@ export interface SessionSummary {
   status: SessionStatus;
   lastSeq: number;
   lastActivityAt: string;
+  /** When the session was created: tabs are laid out in creation order. */
+  createdAt: string;
   parentSessionId: string | null;
   /** What the session's workflow is doing: running (with its step), waiting for input, failed (with why)… */
   run: { state: RunState; step: string | null; error: string | null };
@@ -36,7 +38,6 @@ export interface SessionSummary {
 }
 
 export interface SessionDto extends SessionSummary {
-  createdAt: string;
   updatedAt: string;
   completedAt: string | null;
   archivedAt: string | null;
