@@ -82,6 +82,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     store,
     logger,
     authenticate: betterAuthAuthenticator(auth, store, config.auth.trustedOrigins),
+    testDelays: config.testDelays,
     workflows: (publisher) =>
       createWorkflowRuntime({ store, publisher, logger, agent: createDefaultAgent(config.agent), dataDir: config.dataDir, buildPaceMs: config.buildPaceMs }),
   });
