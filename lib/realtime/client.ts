@@ -20,6 +20,8 @@ export interface TabflowClient {
   getState(): TabflowClientState;
   subscribe(listener: (state: TabflowClientState) => void): () => void;
   listSessions(statuses?: SessionStatus[]): Promise<readonly SessionSummary[]>;
+  /** One page of sessions with these statuses, after `before` (the previous page's last one); adds, never drops. */
+  listSessionPage(statuses: SessionStatus[], limit: number, before?: Pick<SessionSummary, "lastActivityAt" | "id">): Promise<readonly SessionSummary[]>;
   createSession(input: RequestPayload<"session:create">): Promise<SessionDto>;
   /** Shows a session: resolves once its messages up to now are held. */
   show(sessionId: string): Promise<void>;
@@ -108,6 +110,13 @@ export function createTabflowClient(socket: TabflowSocket, options: { timeoutMs?
     return listed;
   }
 
+  async function listSessionPage(statuses: SessionStatus[], limit: number, before?: Pick<SessionSummary, "lastActivityAt" | "id">) {
+    const page = await request("session:list", { statuses, limit, before: before && { lastActivityAt: before.lastActivityAt, id: before.id } });
+    for (const s of page) data.upsertSummary(s);
+    changed();
+    return page;
+  }
+
   async function changeSession(event: "session:complete" | "session:archive" | "session:unarchive", sessionId: string) {
     const session = await request(event, { sessionId });
     data.upsertSummary(session);
@@ -128,6 +137,7 @@ export function createTabflowClient(socket: TabflowSocket, options: { timeoutMs?
       return () => listeners.delete(listener);
     },
     listSessions,
+    listSessionPage,
     async createSession(input) {
       const session = await request("session:create", input);
       data.upsertSummary(session);

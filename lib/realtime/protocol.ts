@@ -125,7 +125,13 @@ const sessionRef = z.object({ sessionId: id });
 
 export const requestSchemas = {
   "session:list": z
-    .object({ statuses: z.array(z.enum(SESSION_STATUSES)).min(1).max(3).optional() })
+    .object({
+      statuses: z.array(z.enum(SESSION_STATUSES)).min(1).max(3).optional(),
+      /** A page of at most this many (default 200). */
+      limit: z.number().int().min(1).max(200).optional(),
+      /** The last session of the previous page: the next page starts after it. */
+      before: z.object({ lastActivityAt: z.iso.datetime(), id }).optional(),
+    })
     .optional()
     .transform((p) => p ?? {}),
   "session:create": z.object({
