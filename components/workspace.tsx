@@ -1,7 +1,9 @@
 "use client";
 
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
+import type { TabflowClient } from "@/lib/realtime/client.ts";
 import type { ArtifactDto, SessionSummary } from "@/lib/realtime/protocol.ts";
+import type { SessionAttention } from "./hooks/use-attention.ts";
 import { useAttention, useTitleAndFavicon } from "./hooks/use-attention.ts";
 import { useClient, useOnline } from "./hooks/use-connection.ts";
 import { notificationsSupported, useNotifications } from "./hooks/use-notifications.ts";
@@ -19,12 +21,24 @@ function defaultWorkflowTitle(name: string): string {
 
 const byCreation = (a: SessionSummary, b: SessionSummary) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
 
+/** What a mounted extra (a session switcher dialog, a top-bar button) can use. */
+export interface WorkspaceContext {
+  client: TabflowClient | null;
+  sessions: readonly SessionSummary[];
+  attention: ReadonlyMap<string, SessionAttention>;
+  shownId: string | null;
+  /** Shows a session in the main pane (and the URL). */
+  show(id: string): void;
+  workflowTitle(name: string): string;
+}
+type Slot = ReactNode | ((ctx: WorkspaceContext) => ReactNode);
+
 /**
  * The workspace: composes the hooks (connection, panes and URL, outbox and drafts, attention,
  * notifications, keys) and the views (top bar, tab bar, one or two session panes).
  * `dialogs` is where an overlay such as a session switcher mounts; `tools` adds top-bar buttons.
  */
-export function Workspace({ account, dialogs, tools }: { account?: { email: string }; dialogs?: ReactNode; tools?: ReactNode } = {}) {
+export function Workspace({ account, dialogs, tools }: { account?: { email: string }; dialogs?: Slot; tools?: Slot } = {}) {
   const email = account?.email;
   const { toasts, toast, dismiss } = useToasts();
   const main = useClient(toast, { listAll: true });
@@ -105,6 +119,8 @@ export function Workspace({ account, dialogs, tools }: { account?: { email: stri
     },
   };
 
+  const ctx: WorkspaceContext = { client, sessions: state.sessions, attention: attention.byId, shownId: shown.id, show: panes.show, workflowTitle };
+  const slot = (x: Slot) => (typeof x === "function" ? x(ctx) : x);
   const connection = state.connected ? "Connected" : !online ? "Offline" : main.everConnected ? "Reconnecting…" : "Connecting…";
   const split = shown.beside !== null && shown.id !== null;
 
@@ -144,7 +160,7 @@ export function Workspace({ account, dialogs, tools }: { account?: { email: stri
         connected={state.connected}
         workflows={workflows}
         onStart={panes.start}
-        tools={tools}
+        tools={slot(tools)}
         account={account}
         notifications={{ supported: notificationsSupported(), on: notifications.on, denied: notifications.permission === "denied", turnOn: notifications.turnOn, turnOff: notifications.turnOff }}
       />
@@ -180,7 +196,7 @@ export function Workspace({ account, dialogs, tools }: { account?: { email: stri
           <p className="empty">{ready ? "No session is open. Start one with “New session”." : "Loading your sessions…"}</p>
         </main>
       )}
-      {dialogs}
+      {slot(dialogs)}
     </div>
   );
 }
