@@ -9,8 +9,15 @@ export function AttentionLabel({ attention, step }: { attention: Attention; step
       <span className="attention-icon" aria-hidden="true">
         {attention === "running" ? <span className="spinner" /> : ATTENTION_ICON[attention]}
       </span>{" "}
-      {ATTENTION_TEXT[attention]}
-      {step && (attention === "running" || attention === "queued") ? <span className="attention-step">: {step}</span> : null}
+      {attention === "queued" && step && /^queued\b/i.test(step) ? (
+        // The queue's own step already says it: "Queued (2nd in line)".
+        step
+      ) : (
+        <>
+          {ATTENTION_TEXT[attention]}
+          {step && (attention === "running" || attention === "queued") ? <span className="attention-step">: {step}</span> : null}
+        </>
+      )}
     </span>
   );
 }
