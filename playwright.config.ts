@@ -15,6 +15,10 @@ process.env.E2E_DATA_DIR ??= mkdtempSync(path.join(tmpdir(), "tabflow-e2e-"));
 process.env.E2E_SLOW_DATA_DIR ??= mkdtempSync(path.join(tmpdir(), "tabflow-e2e-slow-"));
 process.env.E2E_SLOW_BASE_URL = `http://127.0.0.1:${slowPort}`;
 const SLOW_SPECS = /input-loss\.spec\.ts$/;
+/** E2E_DATABASE_URL=postgresql://… runs both servers on PostgreSQL, each in a fresh schema of its own. */
+const runTag = Math.random().toString(36).slice(2, 8);
+const database = (name: string): Record<string, string> =>
+  process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL, DATABASE_SCHEMA: `e2e_${name}_${runTag}` } : {};
 const chromium = process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
 const browser = {
   ...devices["Desktop Chrome"],
@@ -61,6 +65,7 @@ export default defineConfig({
       HOST: "127.0.0.1",
       PORT: String(port),
       DATA_DIR: process.env.E2E_DATA_DIR,
+      ...database("main"),
       LOG_LEVEL: "warn",
       NEXT_TELEMETRY_DISABLED: "1",
       // Slow enough that a running build can be watched from another tab.
@@ -79,6 +84,7 @@ export default defineConfig({
       HOST: "127.0.0.1",
       PORT: String(slowPort),
       DATA_DIR: process.env.E2E_SLOW_DATA_DIR,
+      ...database("slow"),
       LOG_LEVEL: "warn",
       NEXT_TELEMETRY_DISABLED: "1",
       TABFLOW_TEST_FIXTURES: "1",
