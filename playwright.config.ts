@@ -10,7 +10,8 @@ import { defineConfig, devices } from "@playwright/test";
  */
 const port = Number(process.env.E2E_PORT ?? 3210);
 /** A second server with the test-only delays on session:create and session:join (e2e/input-loss.spec.ts). */
-const slowPort = port + 1;
+// Its own port: E2E_SLOW_PORT, else 1000 above E2E_PORT (port + 1 is often another run's E2E_PORT).
+const slowPort = Number(process.env.E2E_SLOW_PORT ?? port + 1000);
 process.env.E2E_DATA_DIR ??= mkdtempSync(path.join(tmpdir(), "tabflow-e2e-"));
 process.env.E2E_SLOW_DATA_DIR ??= mkdtempSync(path.join(tmpdir(), "tabflow-e2e-slow-"));
 process.env.E2E_SLOW_BASE_URL = `http://127.0.0.1:${slowPort}`;

@@ -77,6 +77,11 @@ export function Workspace({ account, dialogs, tools }: { account?: { email: stri
   const { prune } = outbox;
   useEffect(() => prune((p) => heldIds.has(p.clientMessageId) || !onScreen.includes(p.sessionId)), [prune, heldIds, onScreen, outbox.outbox]);
 
+  const { claimOrphans } = outbox;
+  useEffect(() => {
+    if (shown.id && !isPendingId(shown.id) && claimOrphans(shown.id)) toast("A message typed while a session was starting was not sent before the page reloaded: it is back in the composer.");
+  }, [shown.id, claimOrphans, toast]);
+
   const [busyAction, setBusyAction] = useState<string | null>(null);
   const actions: PaneProps["actions"] = {
     setDraft: outbox.setDraft,

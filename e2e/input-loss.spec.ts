@@ -92,3 +92,20 @@ test("a session shown for the first time says Loading… until its history arriv
   await expect(workspace.messages.getByText("No messages yet.")).toHaveCount(0);
   await expect(workspace.messages.getByRole("listitem").first()).toBeVisible({ timeout: 15_000 });
 });
+
+test("a message typed in a starting session survives a reload before the session exists: it is back in the composer", async ({ page }) => {
+  const workspace = new WorkspacePage(page);
+  await new AuthPage(page).signUp(newE2eUser("reloader"));
+  await workspace.open();
+  await workspace.startSession("Generator");
+  await workspace.newSession.click();
+  await page.getByRole("button", { name: "Generator", exact: true }).click();
+  await expect(workspace.selectedTab).toHaveAccessibleName(/Starting…/);
+  await page.keyboard.type("A plant watering schedule.");
+  await page.keyboard.press("Enter");
+  await expect(workspace.messages.getByText("A plant watering schedule.", { exact: true })).toBeVisible();
+  await page.reload();
+  await workspace.open();
+  await expect(workspace.messageBox).toHaveValue("A plant watering schedule.");
+  await expect(page.getByRole("alert").filter({ hasText: /back in the composer/ })).toBeVisible();
+});

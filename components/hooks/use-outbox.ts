@@ -28,7 +28,9 @@ type Send = (sessionId: string, text: string, clientMessageId: string) => Promis
  * under its pending id and are sent to the real id once session:create answers.
  */
 export function useOutbox(account: string | undefined, send: Send | null, connected: boolean, onError: (text: string) => void) {
-  const [outbox, setOutbox] = useStored<OutboxMessage[]>(storageKey(account, "outbox"), []);
+  const [outbox, setOutbox, outboxLoaded] = useStored<OutboxMessage[]>(storageKey(account, "outbox"), []);
+  /** Pending ids of this page: one from before a reload can never resolve. */
+  const livePending = useRef(new Set<string>());
   const [drafts, setDrafts] = useStored<Record<string, string>>(storageKey(account, "drafts"), {});
   const inFlight = useRef(new Set<string>());
 
@@ -81,6 +83,7 @@ export function useOutbox(account: string | undefined, send: Send | null, connec
 
   const enqueue = useCallback(
     (sessionId: string, text: string) => {
+      if (isPendingId(sessionId)) livePending.current.add(sessionId);
       setOutbox((list) => [...list, { clientMessageId: newClientMessageId(), sessionId, text, state: "queued" }]);
       setDraft(sessionId, "");
     },
@@ -111,5 +114,23 @@ export function useOutbox(account: string | undefined, send: Send | null, connec
     [setOutbox],
   );
 
-  return { outbox, drafts, setDraft, enqueue, resolvePending, prune };
+  /**
+   * Messages typed in a session that was still starting when the page reloaded: their session
+   * cannot be known any more, so their text goes into the composer of the session shown now
+   * (to be sent or not by the user), never silently dropped.
+   */
+  const claimOrphans = useCallback(
+    (sessionId: string): boolean => {
+      if (!outboxLoaded) return false;
+      const orphans = outbox.filter((p) => isPendingId(p.sessionId) && !livePending.current.has(p.sessionId));
+      if (orphans.length === 0) return false;
+      const ids = new Set(orphans.map((p) => p.clientMessageId));
+      setOutbox((list) => list.filter((p) => !ids.has(p.clientMessageId)));
+      setDrafts((d) => ({ ...d, [sessionId]: [...orphans.map((p) => p.text), d[sessionId] ?? ""].filter(Boolean).join("\n") }));
+      return true;
+    },
+    [outbox, outboxLoaded, setOutbox, setDrafts],
+  );
+
+  return { outbox, drafts, setDraft, enqueue, resolvePending, prune, claimOrphans };
 }
