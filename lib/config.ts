@@ -52,6 +52,12 @@ const envSchema = z.object({
   /** How many live previews one user may run at once (opening one more stops their oldest). */
   PREVIEW_MAX_PER_USER: z.coerce.number({ error: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").max(20, "must be at most 20").default(1),
   ...agentEnv,
+  /** Test fixtures on (e2e only): without it the TEST_* settings below are refused. */
+  TABFLOW_TEST_FIXTURES: z.enum(["0", "1"], { error: "must be 0 or 1" }).default("0"),
+  /** Test fixture: holds every session:create answer this long (ms), to test typing while a session starts. */
+  TEST_DELAY_SESSION_CREATE_MS: z.coerce.number({ error: "must be a number" }).int("must be a whole number").min(0, "must be 0 or more").max(10_000, "must be at most 10000").default(0),
+  /** Test fixture: holds every session:join answer this long (ms), to test typing while a session is joined. */
+  TEST_DELAY_SESSION_JOIN_MS: z.coerce.number({ error: "must be a number" }).int("must be a whole number").min(0, "must be 0 or more").max(10_000, "must be at most 10000").default(0),
   /** PostgreSQL schema to use (tests isolate themselves with their own). */
   DATABASE_SCHEMA: z
     .string()
@@ -90,6 +96,11 @@ export interface ClusterConfig {
   concurrency: number;
 }
 
+export interface TestDelays {
+  sessionCreateMs: number;
+  sessionJoinMs: number;
+}
+
 export interface Config {
   env: "development" | "production" | "test";
   host: string;
@@ -107,6 +118,8 @@ export interface Config {
   cluster?: ClusterConfig;
   /** The Generator's agent: offline unless AGENT_MODEL (and friends) say otherwise. */
   agent: AgentConfig;
+  /** Test fixtures only (TABFLOW_TEST_FIXTURES=1): delays injected before some answers. */
+  testDelays?: TestDelays;
   /** Accounts: the public origin (unset: taken from each request, local use) and extra trusted origins. */
   auth: { baseURL?: string; trustedOrigins: string[] };
 }
@@ -167,8 +180,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.NODE_ENV === "production" && baseURL && !isLoopback(baseURL) && !e.TABFLOW_SECRET) {
     throw new ConfigError(`Invalid configuration: TABFLOW_SECRET is required in production when BETTER_AUTH_URL is not local (got ${JSON.stringify(baseURL)})`);
   }
+  const delaysAsked = e.TEST_DELAY_SESSION_CREATE_MS > 0 || e.TEST_DELAY_SESSION_JOIN_MS > 0;
+  if (delaysAsked && e.TABFLOW_TEST_FIXTURES !== "1") {
+    throw new ConfigError("Invalid configuration: TEST_DELAY_SESSION_CREATE_MS / TEST_DELAY_SESSION_JOIN_MS are test fixtures; they need TABFLOW_TEST_FIXTURES=1");
+  }
+  const testDelays = delaysAsked ? { sessionCreateMs: e.TEST_DELAY_SESSION_CREATE_MS, sessionJoinMs: e.TEST_DELAY_SESSION_JOIN_MS } : undefined;
   return {
     env: e.NODE_ENV,
+    testDelays,
     host: e.HOST,
     port: e.PORT,
     dataDir,

@@ -84,6 +84,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     store,
     logger,
     authenticate: betterAuthAuthenticator(auth, store, config.auth.trustedOrigins),
+    testDelays: config.testDelays,
     workflows: (publisher) =>
       createWorkflowRuntime({
         store,

@@ -102,6 +102,7 @@ export function createStore(database: Database) {
     ensureAccountScope: bind(accounts.ensureAccountScope),
     getAccountScope: bind(accounts.getAccountScope),
     liveAuthSessions: bind(accounts.liveAuthSessions),
+    hasAnyAccount: bind(accounts.hasAnyAccount),
     ping: bind(ping) as Bound<typeof ping>,
     countRows: bind(countRows),
   };
