@@ -4,6 +4,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } fro
 import { io } from "socket.io-client";
 import { createTabflowClient, newClientMessageId, TabflowClientError, type TabflowClient, type TabflowClientState, type TabflowSocket } from "@/lib/realtime/client.ts";
 import type { ArtifactDto, SessionSummary, WorkflowInfo } from "@/lib/realtime/protocol.ts";
+import { errorTextFor } from "@/lib/realtime/error-text.ts";
 import { AccountMenu, redirectWhenSignedOut } from "./account-menu.tsx";
 import { ArtifactPanel } from "./artifact-panel.tsx";
 import { ChatLog, Composer, type PendingMessage } from "./chat.tsx";
@@ -17,7 +18,7 @@ interface Toast {
 }
 
 function errorText(err: unknown): string {
-  if (err instanceof TabflowClientError) return err.message;
+  if (err instanceof TabflowClientError) return errorTextFor(err.code, err.message);
   if (err instanceof Error) return err.message;
   return String(err);
 }
@@ -93,6 +94,12 @@ export function Workspace({ account }: { account?: { email: string } } = {}) {
   useEffect(() => {
     const socket: TabflowSocket = io({ transports: ["websocket"] });
     redirectWhenSignedOut(socket);
+    // A connection refused for a limit (too many tabs open) says so; the socket retries by itself.
+    socket.on("connect_error", (err: Error & { data?: { code?: string; message?: string; retryAfterMs?: number } }) => {
+      if (!err.data?.code || err.data.code === "unauthorized") return;
+      toast(errorTextFor(err.data.code, err.data.message ?? err.message));
+      setTimeout(() => socket.connect(), Math.max(5_000, err.data.retryAfterMs ?? 0));
+    });
     const client = createTabflowClient(socket);
     clientRef.current = client;
     const unsubscribe = client.subscribe((s) => {
@@ -132,7 +139,7 @@ export function Workspace({ account }: { account?: { email: string } } = {}) {
   useEffect(() => {
     if (state.error && state.error !== lastError.current) {
       lastError.current = state.error;
-      toast(state.error.message);
+      toast(errorTextFor(state.error.code, state.error.message));
     }
   }, [state.error, toast]);
 

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { limitsConfigFrom, limitsEnv, turnConfigFrom, type LimitsConfig, type TurnConfig } from "./limits/limits-config.ts";
 import { agentConfigFrom, agentEnv, type AgentConfig } from "./workflows/agents/agent-config.ts";
 
 /**
@@ -45,6 +46,7 @@ const envSchema = z.object({
   /** Pause between a build's file steps (ms), so its progress can be followed. */
   BUILD_PACE_MS: z.coerce.number({ error: "must be a number" }).int("must be a whole number").min(0, "must be 0 or more").max(60_000, "must be at most 60000").default(150),
   ...agentEnv,
+  ...limitsEnv,
   /** PostgreSQL schema to use (tests isolate themselves with their own). */
   DATABASE_SCHEMA: z
     .string()
@@ -96,6 +98,10 @@ export interface Config {
   cluster?: ClusterConfig;
   /** The Generator's agent: offline unless AGENT_MODEL (and friends) say otherwise. */
   agent: AgentConfig;
+  /** Rate limits and quotas (lib/limits/limits-config.ts). */
+  limits: LimitsConfig;
+  /** How bursts of user messages become agent turns, and where the offline agent runs. */
+  turns: TurnConfig;
   /** Accounts: the public origin (unset: taken from each request, local use) and extra trusted origins. */
   auth: { baseURL?: string; trustedOrigins: string[] };
 }
@@ -168,6 +174,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     auth: { baseURL, trustedOrigins: e.TRUSTED_ORIGINS },
     cluster,
     agent,
+    limits: limitsConfigFrom(e),
+    turns: turnConfigFrom(e),
   };
 }
 

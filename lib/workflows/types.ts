@@ -7,6 +7,7 @@ import type { Logger } from "../logger.ts";
 import type { AppendMessageInput, ArtifactRecord, MessageRecord, Scope, SessionRecord, Store } from "../store/index.ts";
 import type { SpecAgent } from "./agents/types.ts";
 import type { DraftEvent, DraftStream } from "./stream-draft.ts";
+import type { Quotas } from "./quotas.ts";
 
 export interface WorkflowPublisher {
   appendMessage(scope: Scope, sessionId: string, input: AppendMessageInput, options?: { endDraftId?: string }): Promise<{ message: MessageRecord; created: boolean }>;
@@ -31,6 +32,8 @@ export interface RuntimeServices {
   /** Pause between build file steps, so progress is visible; 0 in most tests. */
   buildPaceMs: number;
   testHooks?: TestHooks;
+  /** Per-user quotas checked before sessions are created and builds started (unset: none, as in most tests). */
+  quotas?: Quotas;
   /** How often a streamed reply's text is written to its draft row (default 250 ms or 400 characters). */
   draftFlush?: { ms: number; chars: number };
 }
@@ -57,6 +60,11 @@ export interface WorkflowContext extends RuntimeServices {
   restartJob(checkpoint: unknown): Promise<SessionRecord>;
 }
 
+/** The user messages one agent turn answers (their seq, ascending; the texts are in the store). */
+export interface UserTurn {
+  seqs: number[];
+}
+
 export interface ActionAvailability {
   enabled: boolean;
   /** Why it is disabled (shown to the user), when it is. */
@@ -81,7 +89,11 @@ export interface WorkflowDefinition {
   /** Whether "New session" offers it (Build only starts from a spec's Start Build). */
   startable: boolean;
   onStart?(ctx: WorkflowContext): Promise<void>;
-  onUserMessage?(ctx: WorkflowContext, text: string): Promise<void>;
+  /**
+   * Answers the user messages that arrived since the last turn, all at once: a burst of messages
+   * is one turn (coalesced by message-turns.ts), never one turn per message.
+   */
+  onUserMessage?(ctx: WorkflowContext, turn: UserTurn): Promise<void>;
   /** A background job (e.g. Build): runs until done, survives disconnects, resumes after a restart. */
   job?: {
     run(ctx: WorkflowContext): Promise<void>;
