@@ -91,6 +91,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     store,
     logger,
     authenticate: betterAuthAuthenticator(auth, store, config.auth.trustedOrigins),
+    limiters,
     workflows: (publisher) =>
       createWorkflowRuntime(
         { store, publisher, logger, agent, dataDir: config.dataDir, buildPaceMs: config.buildPaceMs, quotas: createQuotas(store, limiters) },
