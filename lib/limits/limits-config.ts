@@ -38,7 +38,7 @@ export const limitsEnv = {
   /** Builds a user may have running at once. */
   LIMIT_CONCURRENT_BUILDS: count(1, 10_000, 10),
   /** Sign-in / sign-up attempts per minute per account (email), from any number of addresses. */
-  LIMIT_SIGN_IN_PER_EMAIL_PER_MIN: count(1, 100_000, 10),
+  LIMIT_SIGN_IN_PER_EMAIL_PER_MIN: count(1, 100_000, 6),
   /** A burst of user messages is answered by one agent turn once the session has been quiet this long (ms)… */
   AGENT_TURN_QUIET_MS: count(0, 60_000, 40),
   /** …or once the oldest waiting message has waited this long (ms), whichever comes first. */

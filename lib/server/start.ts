@@ -70,6 +70,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     baseURL: config.auth.baseURL,
     trustedOrigins: config.auth.trustedOrigins,
     onSessionEnded: (id) => watch?.sessionEnded(id),
+    limiters,
   });
   const authHandler = mountAuth(auth);
 

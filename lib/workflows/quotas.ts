@@ -17,15 +17,16 @@ export interface Quotas {
 export const userKeyOf = (scope: Scope) => `${scope.enterpriseId}:${scope.appId}:${scope.userId}`;
 
 export function createQuotas(store: Store, limiters: Limiters): Quotas {
-  const { limits } = limiters;
   return {
     async beforeUserMessage(scope, session, text) {
+      const { limits } = limiters;
       if (session.lastSeq >= limits.messagesPerSession) {
         throw new TabflowError("quota_exceeded", `this session holds ${session.lastSeq} messages, the most one session may; start a new session to go on`);
       }
       await limiters.messageBytes(userKeyOf(scope), Buffer.byteLength(text, "utf8"));
     },
     async beforeSessionCreate(scope) {
+      const { limits } = limiters;
       await limiters.sessionCreate(userKeyOf(scope));
       const open = await store.countWorkflowSessions(scope, { statuses: ["IN_PROGRESS"] });
       if (open >= limits.openSessions) {
@@ -33,6 +34,7 @@ export function createQuotas(store: Store, limiters: Limiters): Quotas {
       }
     },
     async beforeBuildStart(scope) {
+      const { limits } = limiters;
       const running = await store.countWorkflowSessions(scope, { statuses: ["IN_PROGRESS"], workflowName: "build", runState: "running" });
       if (running >= limits.concurrentBuilds) {
         throw new TabflowError("quota_exceeded", `${running} of your builds are running (at most ${limits.concurrentBuilds} at once); wait for one to finish or stop one`);
