@@ -26,6 +26,7 @@ const SMALL: LimitsConfig = {
   ...DEFAULT_LIMITS,
   socketEvents: { perSec: 1000, burst: 0 },
   userEvents: { perSec: 1000, burst: 0 },
+  userMessages: { perSec: 1000, burst: 0 },
   connectionsPerUser: 2,
   sessionsPerMin: 1000,
   openSessions: 1000,
@@ -117,6 +118,15 @@ describe("rate limits and quotas", () => {
     const open = [];
     for (let i = 0; i < 3; i++) open.push(await code(request(other, "session:create", { workflowName: "generator" })));
     assert.deepEqual(open, ["ok", "ok", "quota_exceeded"]);
+  });
+
+  it("chat messages per user: a token bucket, then rate_limited", async () => {
+    use({ userMessages: { perSec: 2, burst: 0 } });
+    const socket = await h.connect(newUser());
+    const gen = await ok(socket, "session:create", { workflowName: "generator" });
+    const codes = [];
+    for (let i = 0; i < 3; i++) codes.push(await code(request(socket, "message:send", { sessionId: gen.id, clientMessageId: `r-${i}`, text: `a todo app ${i}` })));
+    assert.deepEqual(codes, ["ok", "ok", "rate_limited"]);
   });
 
   it("messages per session, message bytes per day, and a session's waiting messages (busy)", async () => {

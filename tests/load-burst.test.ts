@@ -59,6 +59,7 @@ const limitsForAFlood = {
   // The flood itself must get through the per-socket and per-user limits to reach the queue.
   LIMIT_SOCKET_EVENTS_PER_SEC: "100000",
   LIMIT_USER_EVENTS_PER_SEC: "100000",
+  LIMIT_USER_MESSAGES_PER_SEC: "100000",
   LIMIT_PENDING_PER_SESSION: "10000",
   // Long enough that arrival gaps on a loaded machine do not split the burst.
   AGENT_TURN_QUIET_MS: "500",

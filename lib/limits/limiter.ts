@@ -63,6 +63,7 @@ export function createLimiters(limits: LimitsConfig, backend: LimiterBackend = {
 
   const socketEvents = bucket("socket-events", limits.socketEvents, false);
   const userEvents = bucket("user-events", limits.userEvents, true);
+  const userMessages = bucket("user-messages", limits.userMessages, true);
   const connects = shared("connects", limits.connectsPerAddressPerMin, 60);
   const sessionCreates = shared("session-creates", limits.sessionsPerMin, 60);
   const messageBytes = shared("message-bytes", limits.messageBytesPerDay, 24 * 60 * 60);
@@ -100,6 +101,9 @@ export function createLimiters(limits: LimitsConfig, backend: LimiterBackend = {
       take(connects, address, 1, "rate_limited", (wait) => `too many connections from this address; wait ${wait} and try again`),
     sessionCreate: (userKey: string) =>
       take(sessionCreates, userKey, 1, "rate_limited", (wait) => `you can create ${limits.sessionsPerMin} sessions a minute; wait ${wait} and try again`),
+    /** One chat message of a user (every message is a database write and, later, agent work). */
+    userMessage: (userKey: string) =>
+      take(userMessages, userKey, 1, "rate_limited", (wait) => `you are sending messages faster than ${limits.userMessages.perSec} a second; wait ${wait} and try again`),
     messageBytes: (userKey: string, bytes: number) =>
       take(messageBytes, userKey, Math.max(1, bytes), "quota_exceeded", (wait) => `you have sent today's ${Math.round(limits.messageBytesPerDay / 1024 / 1024)} MB of messages; more can be sent in ${wait}`),
     /** A sign-in or sign-up for one account (normalised email), whatever address it comes from. */

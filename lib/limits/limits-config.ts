@@ -21,6 +21,9 @@ export const limitsEnv = {
   /** Socket events per user, summed over all their sockets (and nodes, in cluster mode). */
   LIMIT_USER_EVENTS_PER_SEC: count(1, 100_000, 50),
   LIMIT_USER_EVENTS_BURST: count(0, 1_000_000, 300),
+  /** Chat messages per user (all sessions, sockets and nodes): sustained per second, and the burst on top. */
+  LIMIT_USER_MESSAGES_PER_SEC: count(1, 100_000, 5),
+  LIMIT_USER_MESSAGES_BURST: count(0, 1_000_000, 30),
   /** Sockets open at once per user (every tab is one). */
   LIMIT_CONNECTIONS_PER_USER: count(1, 100_000, 50),
   /** Socket connections opened per minute per client address (refused before authentication). */
@@ -52,6 +55,7 @@ type LimitsEnv = { [K in keyof typeof limitsEnv]: number };
 export interface LimitsConfig {
   socketEvents: { perSec: number; burst: number };
   userEvents: { perSec: number; burst: number };
+  userMessages: { perSec: number; burst: number };
   connectionsPerUser: number;
   connectsPerAddressPerMin: number;
   sessionsPerMin: number;
@@ -73,6 +77,7 @@ export function limitsConfigFrom(e: LimitsEnv): LimitsConfig {
   return {
     socketEvents: { perSec: e.LIMIT_SOCKET_EVENTS_PER_SEC, burst: e.LIMIT_SOCKET_EVENTS_BURST },
     userEvents: { perSec: e.LIMIT_USER_EVENTS_PER_SEC, burst: e.LIMIT_USER_EVENTS_BURST },
+    userMessages: { perSec: e.LIMIT_USER_MESSAGES_PER_SEC, burst: e.LIMIT_USER_MESSAGES_BURST },
     connectionsPerUser: e.LIMIT_CONNECTIONS_PER_USER,
     connectsPerAddressPerMin: e.LIMIT_CONNECTS_PER_ADDRESS_PER_MIN,
     sessionsPerMin: e.LIMIT_SESSIONS_PER_MIN,

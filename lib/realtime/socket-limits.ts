@@ -52,7 +52,28 @@ export function connectionLimitMiddleware(limiters: Limiters, logger: Logger) {
   };
 }
 
+/**
+ * A socket refused this many times within REFUSAL_WINDOW_MS is closed: a refused request costs
+ * little, but a client that ignores its refusals and keeps firing would still take the event
+ * loop from everyone else. No well-behaved client (the workspace waits for its answers) gets
+ * anywhere near it; the one closed can reconnect, within the connection limits.
+ */
+const REFUSALS_BEFORE_CLOSE = 200;
+const REFUSAL_WINDOW_MS = 10_000;
+const refusals = new WeakMap<TabflowServerSocket, { count: number; since: number }>();
+
 /** Counts one event of a socket; throws the typed `rate_limited` refusal when over. */
-export function countEvent(limiters: Limiters, socket: TabflowServerSocket): Promise<void> {
-  return limiters.socketEvent(socket.id, userKey(socket));
+export async function countEvent(limiters: Limiters, socket: TabflowServerSocket): Promise<void> {
+  try {
+    await limiters.socketEvent(socket.id, userKey(socket));
+  } catch (err) {
+    const now = Date.now();
+    let r = refusals.get(socket);
+    if (!r || now - r.since > REFUSAL_WINDOW_MS) refusals.set(socket, (r = { count: 0, since: now }));
+    if (++r.count >= REFUSALS_BEFORE_CLOSE && socket.connected) {
+      // After this ack goes out: the client learns why, then the connection ends.
+      setImmediate(() => socket.disconnect(true));
+    }
+    throw err;
+  }
 }

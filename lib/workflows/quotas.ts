@@ -23,6 +23,7 @@ export function createQuotas(store: Store, limiters: Limiters): Quotas {
       if (session.lastSeq >= limits.messagesPerSession) {
         throw new TabflowError("quota_exceeded", `this session holds ${session.lastSeq} messages, the most one session may; start a new session to go on`);
       }
+      await limiters.userMessage(userKeyOf(scope));
       await limiters.messageBytes(userKeyOf(scope), Buffer.byteLength(text, "utf8"));
     },
     async beforeSessionCreate(scope) {
