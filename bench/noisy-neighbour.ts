@@ -2,7 +2,9 @@
  * Noisy neighbour: one account floods the real server (server.ts on SQLite, default limits)
  * with messages into one Generator session, session creates and sockets, while a second
  * account's cheap round trip (session:list) and /api/health are measured, before the flood
- * (baseline) and during it. Loopback only; bounded in time (FLOOD_MS) and in count.
+ * (baseline) and during it, after a short warm-up flood from a third account (so neither phase
+ * pays the one-time cost of loading code on first use). Loopback only; bounded in time
+ * (FLOOD_MS) and in count. BENCH_SERVER_NODE_OPTIONS passes e.g. `--require <profiler>` to it.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -26,7 +28,7 @@ const emit = (s: TabflowSocket, event: string, payload: unknown): Promise<Ack> =
 
 export async function noisyNeighbour(): Promise<{ out: Record<string, unknown>; goals: string[] }> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "tabflow-bench-noisy-"));
-  const server = await startServerProcess({ DATA_DIR: dataDir });
+  const server = await startServerProcess({ DATA_DIR: dataDir, ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}) });
   const sockets: TabflowSocket[] = [];
   try {
     const [flooder, victim] = [await signUp(server.url), await signUp(server.url)];
@@ -59,6 +61,19 @@ export async function noisyNeighbour(): Promise<{ out: Record<string, unknown>; 
         }
         return statuses;
       })();
+
+    // Warm-up: a short flood from a third account first, so both phases measure a process that
+    // has loaded its code (first use of a path compiles modules through the loader, once).
+    const warm = await signUp(server.url);
+    const warmSocket = await connectAs(server.url, warm.cookie);
+    sockets.push(warmSocket);
+    const warmGen = await emit(warmSocket, "session:create", { workflowName: "generator" });
+    const warmId = (warmGen as { data?: { id: string } }).data?.id;
+    await Promise.all(
+      Array.from({ length: 200 }, (_, i) => emit(warmSocket, i % 2 ? "session:create" : "message:send", i % 2 ? { workflowName: "generator" } : { sessionId: warmId, clientMessageId: `warm-${i}`, text: `${TEXT}${i}` })),
+    );
+    warmSocket.close();
+    await new Promise((r) => setTimeout(r, 3000));
 
     // Baseline: the same round trip with nobody else on the server.
     const baselineEnd = Date.now() + BASELINE_MS;
