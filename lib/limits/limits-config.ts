@@ -27,7 +27,7 @@ export const limitsEnv = {
   /** Sockets open at once per user (every tab is one). */
   LIMIT_CONNECTIONS_PER_USER: count(1, 100_000, 50),
   /** Socket connections opened per minute per client address (refused before authentication). */
-  LIMIT_CONNECTS_PER_ADDRESS_PER_MIN: count(1, 1_000_000, 300),
+  LIMIT_CONNECTS_PER_ADDRESS_PER_MIN: count(1, 1_000_000, 1_000),
   /** Sessions a user may create per minute. */
   LIMIT_SESSIONS_PER_MIN: count(1, 100_000, 30),
   /** IN_PROGRESS sessions a user may have open at once. */
