@@ -3,7 +3,8 @@ import { z } from "zod";
 /**
  * Rate limits and quotas, from the environment (part of lib/config.ts). The defaults are sized
  * so that a person using the workspace never meets them (a fast typist sends a few messages a
- * second; a busy user keeps tens of tabs), while one account flooding the server is stopped
+ * second; flipping through tabs with the keyboard is two events a switch; a busy user keeps tens
+ * of tabs), while one account flooding the server is stopped
  * long before it slows anybody else down. README.md lists each with its variable.
  */
 const count = (min: number, max: number, fallback: number) =>
@@ -16,11 +17,11 @@ const count = (min: number, max: number, fallback: number) =>
 
 export const limitsEnv = {
   /** Socket events per socket: sustained rate per second, and the burst on top of it. */
-  LIMIT_SOCKET_EVENTS_PER_SEC: count(1, 100_000, 20),
-  LIMIT_SOCKET_EVENTS_BURST: count(0, 1_000_000, 100),
+  LIMIT_SOCKET_EVENTS_PER_SEC: count(1, 100_000, 50),
+  LIMIT_SOCKET_EVENTS_BURST: count(0, 1_000_000, 200),
   /** Socket events per user, summed over all their sockets (and nodes, in cluster mode). */
-  LIMIT_USER_EVENTS_PER_SEC: count(1, 100_000, 50),
-  LIMIT_USER_EVENTS_BURST: count(0, 1_000_000, 300),
+  LIMIT_USER_EVENTS_PER_SEC: count(1, 100_000, 100),
+  LIMIT_USER_EVENTS_BURST: count(0, 1_000_000, 500),
   /** Chat messages per user (all sessions, sockets and nodes): sustained per second, and the burst on top. */
   LIMIT_USER_MESSAGES_PER_SEC: count(1, 100_000, 5),
   LIMIT_USER_MESSAGES_BURST: count(0, 1_000_000, 30),
