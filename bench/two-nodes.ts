@@ -23,7 +23,10 @@ export async function twoNodes(): Promise<Record<string, unknown> | undefined> {
   }
   // The session is a Generator: the offline agent's replies to the probes travel the same path
   // (persisted on the node that handles the send, broadcast through the adapter) and count too.
-  const cluster = await startCluster(2);
+  // It measures delivery, not the limits: lift the per-user and per-socket rates it would meet.
+  const cluster = await startCluster(2, {
+    env: { LIMIT_SOCKET_EVENTS_PER_SEC: "100000", LIMIT_USER_EVENTS_PER_SEC: "100000", LIMIT_USER_MESSAGES_PER_SEC: "100000", LIMIT_PENDING_PER_SESSION: "100000" },
+  });
   const sockets: TabflowSocket[] = [];
   try {
     const [a, b] = cluster.nodes as [(typeof cluster.nodes)[0], (typeof cluster.nodes)[0]];

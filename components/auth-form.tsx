@@ -8,6 +8,9 @@ const TEXT = {
   "sign-in": { heading: "Sign in", button: "Sign in", busy: "Signing in…", path: "/api/auth/sign-in/email", other: "/sign-up", otherText: "No account yet? Sign up" },
 } as const;
 
+/** After a sign-up whose sign-in failed: the same words whether or not the email had an account. */
+export const SIGNED_UP_NEUTRAL = "If this email could be used, your account is ready. Could not sign in with this password: if the email already had an account, sign in with its password.";
+
 /** What the user reads for an auth API failure (never the raw response). */
 function describeFailure(mode: "sign-up" | "sign-in", status: number, code: string | undefined, message: string | undefined): string {
   if (status === 429) return "Too many attempts. Wait a minute and try again.";
@@ -36,7 +39,19 @@ export function AuthForm({ mode }: { mode: "sign-up" | "sign-in" }) {
     setError(null);
     try {
       const body = mode === "sign-up" ? { email, password, name: email.split("@")[0] } : { email, password };
-      const res = await fetch(t.path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), credentials: "same-origin" });
+      const post = (path: string, payload: unknown) =>
+        fetch(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(payload), credentials: "same-origin" });
+      let res = await post(t.path, body);
+      // Sign-up answers a new and an existing email alike and signs nobody in (so it reveals no
+      // account); signing in with what was just typed is what tells the two apart, for the owner only.
+      if (res.ok && mode === "sign-up") {
+        res = await post(TEXT["sign-in"].path, { email, password });
+        if (!res.ok && res.status !== 429) {
+          setError(SIGNED_UP_NEUTRAL);
+          setBusy(false);
+          return;
+        }
+      }
       if (res.ok) {
         window.location.assign("/");
         return;

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { limitsConfigFrom, limitsEnv, turnConfigFrom, type LimitsConfig, type TurnConfig } from "./limits/limits-config.ts";
 import { agentConfigFrom, agentEnv, type AgentConfig } from "./workflows/agents/agent-config.ts";
 import { defaultBuildConcurrency } from "./workflows/build/compile-queue.ts";
 
@@ -58,6 +59,7 @@ const envSchema = z.object({
   TEST_DELAY_SESSION_CREATE_MS: z.coerce.number({ error: "must be a number" }).int("must be a whole number").min(0, "must be 0 or more").max(10_000, "must be at most 10000").default(0),
   /** Test fixture: holds every session:join answer this long (ms), to test typing while a session is joined. */
   TEST_DELAY_SESSION_JOIN_MS: z.coerce.number({ error: "must be a number" }).int("must be a whole number").min(0, "must be 0 or more").max(10_000, "must be at most 10000").default(0),
+  ...limitsEnv,
   /** PostgreSQL schema to use (tests isolate themselves with their own). */
   DATABASE_SCHEMA: z
     .string()
@@ -120,6 +122,10 @@ export interface Config {
   agent: AgentConfig;
   /** Test fixtures only (TABFLOW_TEST_FIXTURES=1): delays injected before some answers. */
   testDelays?: TestDelays;
+  /** Rate limits and quotas (lib/limits/limits-config.ts). */
+  limits: LimitsConfig;
+  /** How bursts of user messages become agent turns, and where the offline agent runs. */
+  turns: TurnConfig;
   /** Accounts: the public origin (unset: taken from each request, local use) and extra trusted origins. */
   auth: { baseURL?: string; trustedOrigins: string[] };
 }
@@ -200,6 +206,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     auth: { baseURL, trustedOrigins: e.TRUSTED_ORIGINS },
     cluster,
     agent,
+    limits: limitsConfigFrom(e),
+    turns: turnConfigFrom(e),
   };
 }
 

@@ -10,6 +10,10 @@ export const ERROR_CODES = [
   "session_closed", // the session is COMPLETED or ARCHIVED and accepts no new content
   "blocked", // a precondition of the action is not met
   "unavailable", // the database (or another dependency) cannot be reached
+  "rate_limited", // too many requests in a short time: try again after a pause (details.retryAfterMs)
+  "busy", // the session already has as much waiting work as it may hold: wait for the answer
+  "quota_exceeded", // a per-user or per-session quota is used up (open sessions, messages, bytes, builds)
+  "not_accepted", // this session takes no chat messages now (e.g. a Build): nothing would answer them
   "internal", // a bug: logged with details, reported without them
 ] as const;
 

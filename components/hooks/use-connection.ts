@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from "react";
 import { io } from "socket.io-client";
 import { createTabflowClient, type TabflowClient, type TabflowClientState, type TabflowSocket } from "@/lib/realtime/client.ts";
 import type { WorkflowInfo } from "@/lib/realtime/protocol.ts";
+import { errorTextFor } from "@/lib/realtime/error-text.ts";
 import { redirectWhenSignedOut } from "../account-menu.tsx";
 
 const EMPTY_STATE: TabflowClientState = { connected: false, sessions: [], unread: {} };
@@ -24,6 +25,14 @@ export function useClient(onError: (err: unknown) => void, options: { listAll: b
     if (!enabled) return;
     const socket: TabflowSocket = io({ transports: ["websocket"], forceNew: true });
     redirectWhenSignedOut(socket);
+    // A connection refused for a limit (too many tabs open) says so, and tries again later.
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    socket.on("connect_error", (err: Error & { data?: { code?: string; message?: string; retryAfterMs?: number } }) => {
+      if (!err.data?.code || err.data.code === "unauthorized") return;
+      onErrorRef.current(errorTextFor(err.data.code, err.data.message ?? err.message));
+      clearTimeout(retry);
+      retry = setTimeout(() => socket.connect(), Math.max(5_000, err.data.retryAfterMs ?? 0));
+    });
     const c = createTabflowClient(socket);
     setClient(c);
     const unsubscribe = c.subscribe((s) => {
@@ -46,6 +55,7 @@ export function useClient(onError: (err: unknown) => void, options: { listAll: b
     } else setReady(true);
     return () => {
       cancelled = true;
+      clearTimeout(retry);
       unsubscribe();
       c.dispose();
       socket.disconnect();
@@ -59,7 +69,7 @@ export function useClient(onError: (err: unknown) => void, options: { listAll: b
   useEffect(() => {
     if (state.error && state.error !== lastError.current) {
       lastError.current = state.error;
-      onErrorRef.current(state.error.message);
+      onErrorRef.current(errorTextFor(state.error.code, state.error.message));
     }
   }, [state.error]);
 

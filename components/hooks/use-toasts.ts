@@ -2,6 +2,7 @@
 
 import { useCallback, useRef, useState } from "react";
 import { TabflowClientError } from "@/lib/realtime/client.ts";
+import { errorTextFor } from "@/lib/realtime/error-text.ts";
 
 export interface Toast {
   id: number;
@@ -9,7 +10,7 @@ export interface Toast {
 }
 
 export function errorText(err: unknown): string {
-  if (err instanceof TabflowClientError) return err.message;
+  if (err instanceof TabflowClientError) return errorTextFor(err.code, err.message);
   if (err instanceof Error) return err.message;
   return String(err);
 }

@@ -6,6 +6,9 @@
  */
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
+import { APIError, createAuthMiddleware } from "better-auth/api";
+import { isTabflowError } from "../errors.ts";
+import type { Limiters } from "../limits/limiter.ts";
 import type { Database } from "../db/client.ts";
 import type { Logger } from "../logger.ts";
 import type { Scope, Store } from "../store/index.ts";
@@ -19,7 +22,8 @@ export const CLIENT_IP_HEADER = "x-tabflow-client-ip";
 export const MIN_PASSWORD_LENGTH = 8;
 export const MAX_PASSWORD_LENGTH = 128;
 /** Brute force: attempts per client address and window (seconds). */
-export const SIGN_IN_RATE_LIMIT = { window: 60, max: 5 };
+/** Per address; an office behind one NAT shares it. Each account is also limited per email (LIMIT_SIGN_IN_PER_EMAIL_PER_MIN). */
+export const SIGN_IN_RATE_LIMIT = { window: 60, max: 20 };
 export const SIGN_UP_RATE_LIMIT = { window: 60, max: 10 };
 export const SESSION_TTL_SECONDS = 7 * 24 * 60 * 60;
 
@@ -35,7 +39,15 @@ export interface AuthOptions {
   onSessionEnded?: (sessionId: string) => void;
   /** Session lifetime (seconds); tests use short ones. */
   sessionTtlSeconds?: number;
+  /**
+   * Shared counters (lib/limits): Better Auth's per-address limiter is stored there (Redis in
+   * cluster mode), and sign-in / sign-up are also counted per email, from any address.
+   */
+  limiters?: Limiters;
 }
+
+/** Paths whose attempts are also counted per account (email), whatever address they come from. */
+const PER_EMAIL_PATHS = new Set(["/sign-in/email", "/sign-up/email"]);
 
 export function createAuth(options: AuthOptions) {
   const { store, logger } = options;
@@ -54,7 +66,10 @@ export function createAuth(options: AuthOptions) {
       enabled: true,
       minPasswordLength: MIN_PASSWORD_LENGTH,
       maxPasswordLength: MAX_PASSWORD_LENGTH,
-      autoSignIn: true,
+      // Sign-up never signs in and answers an existing email exactly like a new one (Better
+      // Auth then hashes the password on both paths, so the timing matches too): nobody can
+      // learn from sign-up whether an email has an account. The page signs in next (README).
+      autoSignIn: false,
       requireEmailVerification: false,
     },
     session: {
@@ -63,8 +78,8 @@ export function createAuth(options: AuthOptions) {
     },
     rateLimit: {
       enabled: true,
-      // One node: counters in memory. Several nodes would each count on their own (see README).
-      storage: "memory",
+      // The shared counters when given (Redis in cluster mode, so every node counts together).
+      ...(options.limiters ? { customStorage: { consume: (key: string, rule: { window: number; max: number }) => options.limiters!.authRule(key, rule) } } : { storage: "memory" as const }),
       window: 60,
       max: 100,
       customRules: {
@@ -77,6 +92,19 @@ export function createAuth(options: AuthOptions) {
       useSecureCookies: secure,
       defaultCookieAttributes: { httpOnly: true, sameSite: "lax", secure },
       ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
+    },
+    hooks: {
+      before: createAuthMiddleware(async (ctx) => {
+        if (!options.limiters || !PER_EMAIL_PATHS.has(ctx.path)) return;
+        const email = (ctx.body as { email?: unknown } | undefined)?.email;
+        if (typeof email !== "string" || !email) return;
+        try {
+          await options.limiters.signInAttempt(email);
+        } catch (err) {
+          if (isTabflowError(err, "rate_limited")) throw new APIError("TOO_MANY_REQUESTS", { message: err.message, code: "RATE_LIMITED" });
+          throw err;
+        }
+      }),
     },
     databaseHooks: {
       user: {

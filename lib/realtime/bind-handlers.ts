@@ -6,6 +6,7 @@
 import { isTabflowError } from "../errors.ts";
 import { requestSchemas, type Ack, type AckError, type RequestName } from "./protocol.ts";
 import type { HandlerContext, Handlers, TabflowServerSocket } from "./server-types.ts";
+import { countEvent } from "./socket-limits.ts";
 
 type Listener = (...args: unknown[]) => void;
 type AnyHandler = (payload: unknown, ctx: HandlerContext) => Promise<unknown>;
@@ -14,10 +15,49 @@ export function bindHandlers(socket: TabflowServerSocket, handlers: Handlers, ct
   // socket.on's typed overloads cannot express "any of these events"; the payload is
   // validated below, so the looser listener type loses nothing.
   const on = socket.on.bind(socket) as unknown as (event: string, listener: Listener) => void;
+  const gate = createGate(MAX_IN_FLIGHT, MAX_QUEUED);
   for (const event of Object.keys(handlers) as RequestName[]) {
     const handler = handlers[event] as AnyHandler;
-    on(event, (...args) => void dispatch(event, handler, args, ctx));
+    on(event, (...args) => {
+      // A request still waiting when its socket is gone (e.g. at shutdown) is dropped: nobody could get its answer.
+      if (gate.run(async () => (socket.connected ? dispatch(event, handler, args, ctx) : undefined))) return;
+      const ack = args.at(-1);
+      if (typeof ack === "function") ack({ ok: false, error: { code: "busy", message: `${MAX_QUEUED} requests of this connection are already waiting; wait for their answers` } });
+    });
   }
+}
+
+/**
+ * A socket's requests run at most MAX_IN_FLIGHT at a time; the rest wait in order (at most
+ * MAX_QUEUED, beyond that `busy`). A client pipelining thousands of sends therefore holds a
+ * handful of database operations at once, and a health check or another user's request is
+ * not queued behind all of them.
+ */
+const MAX_IN_FLIGHT = 4;
+const MAX_QUEUED = 2_000;
+
+function createGate(maxInFlight: number, maxQueued: number) {
+  let running = 0;
+  const queue: Array<() => Promise<void>> = [];
+  const next = () => {
+    while (running < maxInFlight && queue.length) {
+      const job = queue.shift()!;
+      running++;
+      void job().finally(() => {
+        running--;
+        next();
+      });
+    }
+  };
+  return {
+    /** Runs or queues job; false when the queue is full (job not taken). */
+    run(job: () => Promise<void>): boolean {
+      if (queue.length >= maxQueued) return false;
+      queue.push(job);
+      next();
+      return true;
+    },
+  };
 }
 
 async function dispatch(event: RequestName, handler: AnyHandler, args: unknown[], ctx: HandlerContext): Promise<void> {
@@ -29,6 +69,8 @@ async function dispatch(event: RequestName, handler: AnyHandler, args: unknown[]
   }
   let reply: Ack<unknown>;
   try {
+    // Counted before anything else is done for it: a flood costs the server one counter each.
+    if (ctx.limiters) await countEvent(ctx.limiters, ctx.socket);
     const parsed = requestSchemas[event].safeParse(args.length > 1 ? args[0] : undefined);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];

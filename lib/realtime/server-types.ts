@@ -1,4 +1,5 @@
 import type { Server, Socket } from "socket.io";
+import type { Limiters } from "../limits/limiter.ts";
 import type { Logger } from "../logger.ts";
 import type { ArtifactRecord, MessageRecord, Scope, SessionRecord, Store } from "../store/index.ts";
 import type { WorkflowRuntime } from "../workflows/runtime.ts";
@@ -30,7 +31,9 @@ export interface HandlerContext {
   logger: Logger;
   pageSize: number;
   /** Hands a newly stored user message to the session's workflow, without waiting for it. */
-  onUserMessage(event: UserMessageEvent): void;
+  onUserMessage(event: UserMessageEvent, release?: () => void): void;
+  /** Rate limits and quotas (unset in protocol tests: nothing is limited). */
+  limiters?: Limiters;
   /** The workflow runtime, when this server runs workflows (tests of the protocol alone do not). */
   workflows?: WorkflowRuntime;
   /** The buttons of an artifact as seen from a session. */

@@ -2,7 +2,9 @@ import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import { isTabflowError } from "../errors.ts";
 import type { TestDelays } from "../config.ts";
+import type { Limiters } from "../limits/limiter.ts";
 import type { Logger } from "../logger.ts";
+import { addressLimitMiddleware, connectionLimitMiddleware } from "./socket-limits.ts";
 import type { Store } from "../store/index.ts";
 import { authenticationMiddleware, type SocketAuthenticator } from "./authenticate.ts";
 import { bindHandlers } from "./bind-handlers.ts";
@@ -40,6 +42,8 @@ export interface SocketServerDeps {
   pageSize?: number;
   /** Test fixture (TABFLOW_TEST_FIXTURES=1 only): answers held back, see lib/realtime/test-delays.ts. */
   testDelays?: TestDelays;
+  /** Rate limits and quotas on connections and events (unset: none, as in protocol tests). */
+  limiters?: Limiters;
 }
 
 /** Largest socket frame accepted; bigger ones are refused by the transport itself (lib/realtime/limits.ts). */
@@ -81,22 +85,26 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
   workflows = deps.workflows?.(publisher);
   runtimes.set(io, workflows);
 
-  const handleUserMessage: HandleUserMessage = workflows ? (event) => workflows.handleUserMessage(event) : (deps.handleUserMessage ?? echoReply);
-  const onUserMessage = (event: UserMessageEvent) => {
+  const onUserMessage = (event: UserMessageEvent, release?: () => void) => {
     // Deferred so that a handler throwing synchronously is caught like one that rejects.
-    Promise.resolve(event).then((e) => handleUserMessage(e, publisher)).catch((err: unknown) => {
+    const handled = workflows
+      ? Promise.resolve(event).then((e) => workflows.handleUserMessage(e, release))
+      : Promise.resolve(event).then((e) => (deps.handleUserMessage ?? echoReply)(e, publisher));
+    handled.catch((err: unknown) => {
       // A session closed while its workflow was answering is expected, not a fault.
       const level = isTabflowError(err, "session_closed") ? "debug" : "error";
       logger[level]({ err, sessionId: event.message.sessionId, seq: event.message.seq }, "the workflow could not handle a user message");
     });
   };
 
+  if (deps.limiters) io.use(addressLimitMiddleware(deps.limiters, logger));
   io.use(authenticationMiddleware(deps.authenticate, logger));
+  if (deps.limiters) io.use(connectionLimitMiddleware(deps.limiters, logger));
   io.on("connection", (socket) => {
     const { scope } = socket.data;
     logger.debug({ socketId: socket.id, userId: scope.userId }, "socket connected");
     void socket.join(userRoom(scope));
-    const ctx: HandlerContext = { socket, scope, store, publisher, logger, pageSize, onUserMessage, workflows, describeActions };
+    const ctx: HandlerContext = { socket, scope, store, publisher, logger, pageSize, onUserMessage, workflows, describeActions, limiters: deps.limiters };
     bindHandlers(socket, handlers, ctx);
     socket.onAny((event: unknown) => {
       if (typeof event !== "string" || !Object.hasOwn(requestSchemas, event)) logger.debug({ socketId: socket.id, event: String(event).slice(0, 100) }, "ignored an unknown event");

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import path from "node:path";
@@ -9,7 +10,10 @@ import { openDatabase } from "../db/client.ts";
 import { migrate } from "../db/migrate.ts";
 import type { Logger } from "../logger.ts";
 import { createSocketServer, workflowsOf } from "../realtime/socket-server.ts";
-import { createDefaultAgent } from "../workflows/agent.ts";
+import { createServerAgent } from "../workflows/agent.ts";
+import { createQuotas } from "../workflows/quotas.ts";
+import { createLimiters } from "../limits/limiter.ts";
+import { redisClient } from "../cluster/redis.ts";
 import { describeAgent } from "../workflows/agents/agent-config.ts";
 import { removeOrphanedBuilds } from "../workflows/build/cleanup.ts";
 import { createCompileQueue } from "../workflows/build/compile-queue.ts";
@@ -53,8 +57,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     throw new StartupError(`Cannot prepare the database (${where}): ${(err as Error).message}`);
   }
   const database = await openDatabase(config.database);
-  const store = createStore(database);
   const authSecret = loadOrCreateSecret(config.dataDir, config.secret);
+  // Cluster mode: every limit is counted in Redis, so an account gets it once for all nodes.
+  const limitsRedis = config.cluster ? redisClient(config.cluster.redisUrl, logger, "limits", { enableOfflineQueue: false }) : undefined;
+  const limiters = createLimiters(config.limits, { redis: limitsRedis, prefix: config.cluster?.prefix, nodeId: randomUUID() });
+  const store = createStore(database);
+
   let watch: SessionWatch | undefined;
   const auth = createAuth({
     database,
@@ -64,6 +72,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     baseURL: config.auth.baseURL,
     trustedOrigins: config.auth.trustedOrigins,
     onSessionEnded: (id) => watch?.sessionEnded(id),
+    limiters,
   });
   const authHandler = mountAuth(auth);
 
@@ -80,21 +89,28 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       res.end(JSON.stringify({ error: { code: "internal", message: "internal error" } }));
     });
   });
+  const agent = createServerAgent(config.agent, config.turns.workers);
   const io = createSocketServer(httpServer, {
     store,
     logger,
     authenticate: betterAuthAuthenticator(auth, store, config.auth.trustedOrigins),
     testDelays: config.testDelays,
+    limiters,
     workflows: (publisher) =>
-      createWorkflowRuntime({
-        store,
-        publisher,
-        logger,
-        agent: createDefaultAgent(config.agent),
-        dataDir: config.dataDir,
-        buildPaceMs: config.buildPaceMs,
-        compileQueue: createCompileQueue(config.buildConcurrency),
-      }),
+      createWorkflowRuntime(
+        {
+          store,
+          publisher,
+          logger,
+          agent,
+          dataDir: config.dataDir,
+          buildPaceMs: config.buildPaceMs,
+          compileQueue: createCompileQueue(config.buildConcurrency),
+          quotas: createQuotas(store, limiters),
+        },
+        undefined,
+        { quietMs: config.turns.quietMs, maxWaitMs: config.turns.maxWaitMs, maxPending: config.limits.pendingPerSession },
+      ),
   });
   const workflows = workflowsOf(io)!;
   const cluster = config.cluster && startClusterNode({ cluster: config.cluster, io, workflows, store, logger });
@@ -138,7 +154,6 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const url = `http://${shownHost}:${port}`;
   logger.info({ url, port, database: where, agent: describeAgent(config.agent), mode: dev ? "development" : "production" }, `Tabflow listening on ${url}`);
 
-
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
@@ -146,9 +161,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       watch?.stop();
       await previews.close(); // the preview apps are children of this process: they stop with it
-      await workflows.close();
+      // Sockets first: requests still queued on them are dropped, nothing new reaches the workflows.
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      await workflows.close();
+      await agent.close().catch(() => {});
       await cluster?.close();
+      limitsRedis?.disconnect();
       httpServer.closeIdleConnections();
       const force = setTimeout(() => {
         for (const socket of connections) socket.destroy();

@@ -74,6 +74,7 @@ export function createStore(database: Database) {
     createWorkflowSession: bind(sessions.createWorkflowSession),
     getWorkflowSession: bind(sessions.getWorkflowSession),
     listWorkflowSessions: bind(sessions.listWorkflowSessions),
+    countWorkflowSessions: bind(sessions.countWorkflowSessions),
     completeWorkflowSession: bind(sessions.completeWorkflowSession),
     archiveWorkflowSession: bind(sessions.archiveWorkflowSession),
     unarchiveWorkflowSession: bind(sessions.unarchiveWorkflowSession),

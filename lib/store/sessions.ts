@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Db } from "../db/client.ts";
 import { TabflowError } from "../errors.ts";
 import { guard } from "./prisma-errors.ts";
-import { SESSION_STATUSES, toSession, type SessionRecord, type SessionStatus } from "./records.ts";
+import { SESSION_STATUSES, toSession, type RunState, type SessionRecord, type SessionStatus } from "./records.ts";
 import { parseInput, scopeWhere, type Scope } from "./scope.ts";
 
 /*
@@ -92,6 +92,25 @@ export async function getWorkflowSession(db: Db, scope: Scope, sessionId: string
 }
 
 /** The caller's sessions with the given statuses (IN_PROGRESS by default), newest activity first. */
+/** How many of the caller's sessions match (quotas: open sessions, running builds). */
+export async function countWorkflowSessions(
+  db: Db,
+  scope: Scope,
+  input: { statuses?: SessionStatus[]; workflowName?: string; runState?: RunState } = {},
+): Promise<number> {
+  const owner = scopeWhere(scope);
+  return guard(() =>
+    db.workflowSession.count({
+      where: {
+        ...owner,
+        status: { in: input.statuses ?? ["IN_PROGRESS"] },
+        ...(input.workflowName ? { workflowName: input.workflowName } : {}),
+        ...(input.runState ? { runState: input.runState } : {}),
+      },
+    }),
+  );
+}
+
 export async function listWorkflowSessions(db: Db, scope: Scope, input: ListSessionsInput = {}): Promise<SessionRecord[]> {
   const owner = scopeWhere(scope);
   const opts = parseInput(listInput, input, "session list request");

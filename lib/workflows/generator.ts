@@ -5,7 +5,7 @@ import { AgentFailure, type AgentProgress, type AgentTurn, type SpecReply } from
 import { buildBlocker } from "./build/project.ts";
 import { freshBuildCheckpoint } from "./build.ts";
 import type { DraftStream } from "./stream-draft.ts";
-import type { ArtifactAction, WorkflowContext, WorkflowDefinition } from "./types.ts";
+import type { ArtifactAction, UserTurn, WorkflowContext, WorkflowDefinition } from "./types.ts";
 
 /**
  * Generator: a conversation that produces an App spec artifact. Each user message goes to the
@@ -16,18 +16,46 @@ const GREETING =
   "Hi! Describe the app you want: who uses it, what it keeps track of, and what people can do with it. " +
   'For example: "A recipe sharing app where users post recipes with ingredients and steps, and others can comment and rate them."';
 
-async function conversation(ctx: WorkflowContext): Promise<AgentTurn[]> {
-  const turns: AgentTurn[] = [];
+/** Longest conversation (characters) an agent turn is given: the newest turns that fit. */
+export const AGENT_CONTEXT_CHARS = 100_000;
+
+/**
+ * The conversation for one turn: every earlier user and agent message, then the messages this
+ * turn answers as one user turn (a burst of messages is answered once, as a whole). User
+ * messages newer than the turn are left for the next one. Only the newest AGENT_CONTEXT_CHARS
+ * are kept, so a flooded session costs one bounded turn, not work that grows without end.
+ */
+async function conversation(ctx: WorkflowContext, turn: UserTurn): Promise<AgentTurn[]> {
+  const answering = new Set(turn.seqs);
+  const newest = turn.seqs.length ? Math.max(...turn.seqs) : Number.POSITIVE_INFINITY;
+  const history: AgentTurn[] = [];
+  const fresh: string[] = [];
   let afterSeq = 0;
   for (;;) {
     const page = await ctx.store.listMessages(ctx.scope, ctx.session.id, afterSeq, 1000);
     for (const m of page.messages) {
       const text = typeof m.content.text === "string" ? m.content.text : undefined;
-      if (text && m.kind === "text" && (m.role === "user" || m.role === "agent")) turns.push({ role: m.role, text });
+      if (!text || m.kind !== "text" || (m.role !== "user" && m.role !== "agent")) continue;
+      if (m.role === "user" && answering.has(m.seq)) fresh.push(text);
+      else if (m.role === "user" && m.seq > newest) continue;
+      else history.push({ role: m.role, text });
     }
-    if (!page.hasMore || page.messages.length === 0) return turns;
+    if (!page.hasMore || page.messages.length === 0) break;
     afterSeq = page.messages.at(-1)!.seq;
   }
+  if (fresh.length) history.push({ role: "user", text: fresh.join("\n") });
+  return newestWithin(history, AGENT_CONTEXT_CHARS);
+}
+
+function newestWithin(turns: AgentTurn[], budget: number): AgentTurn[] {
+  const kept: AgentTurn[] = [];
+  for (let i = turns.length - 1; i >= 0 && budget > 0; i--) {
+    const t = turns[i]!;
+    const text = t.text.length > budget ? t.text.slice(t.text.length - budget) : t.text;
+    kept.unshift({ role: t.role, text });
+    budget -= text.length;
+  }
+  return kept;
 }
 
 async function currentSpec(ctx: WorkflowContext): Promise<ArtifactRecord | undefined> {
@@ -40,7 +68,7 @@ function describeSpec(spec: AppSpec): string {
   return `${spec.entities.length} entit${spec.entities.length === 1 ? "y" : "ies"} (${entities}), ${spec.pages.length} pages, ${spec.features.length} features`;
 }
 
-async function onUserMessage(ctx: WorkflowContext, _text: string): Promise<void> {
+async function onUserMessage(ctx: WorkflowContext, turn: UserTurn): Promise<void> {
   await ctx.setRun({ state: "running", step: "drafting the spec", error: null });
   const existing = await currentSpec(ctx);
   const current = existing ? appSpecState.parse(existing.state) : null;
@@ -61,7 +89,7 @@ async function onUserMessage(ctx: WorkflowContext, _text: string): Promise<void>
   };
   let reply: SpecReply;
   try {
-    reply = await ctx.agent.proposeSpec({ conversation: await conversation(ctx), current, signal: ctx.signal, progress });
+    reply = await ctx.agent.proposeSpec({ conversation: await conversation(ctx, turn), current, signal: ctx.signal, progress });
   } catch (err) {
     await progress.discard!();
     if (ctx.signal.aborted) return; // Stop (or shutdown): the runtime records and says it

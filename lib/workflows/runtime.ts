@@ -1,14 +1,19 @@
-import { TabflowError, isTabflowError } from "../errors.ts";
+import { TabflowError } from "../errors.ts";
+import { DEFAULT_LIMITS, DEFAULT_TURNS } from "../limits/limits-config.ts";
 import { ACTIVE_RUN_STATES, type ArtifactRecord, type Scope, type SessionRecord } from "../store/index.ts";
 import { createCompileQueue, defaultBuildConcurrency } from "./build/compile-queue.ts";
+import { createBackgroundJobs, type RunRunner } from "./background-jobs.ts";
 import { findBuildDownload } from "./build.ts";
 import { JobAbort } from "./job-abort.ts";
+import { createMessageTurns, type TurnTiming, type UserMessage } from "./message-turns.ts";
 import { createRegistry, type Registry } from "./registry.ts";
+import { recoverRuns } from "./run-recovery.ts";
 import type { RunScheduler } from "./run-scheduler.ts";
-import { createDraftStream } from "./stream-draft.ts";
-import type { RuntimeServices, WorkflowContext, WorkflowDefinition } from "./types.ts";
+import type { RuntimeServices, WorkflowDefinition } from "./types.ts";
+import { createContextFactory } from "./workflow-context.ts";
 
 export { JobAbort };
+export type { RunRunner, UserMessage };
 
 export interface ActionDescription {
   id: string;
@@ -17,97 +22,17 @@ export interface ActionDescription {
   reason?: string;
 }
 
-export interface UserMessage {
-  scope: Scope;
-  message: { sessionId: string; seq: number };
-  text: string;
-}
+const DEFAULT_TIMING: TurnTiming = { quietMs: DEFAULT_TURNS.quietMs, maxWaitMs: DEFAULT_TURNS.maxWaitMs, maxPending: DEFAULT_LIMITS.pendingPerSession };
 
 /**
- * Runs workflows: starts sessions, hands them user messages (one at a time per session),
- * performs artifact actions, runs background jobs and finds interrupted ones at start-up.
- * It keeps memory only for work in progress: a per-session queue while a message is being
- * handled and an AbortController while a job runs. An idle session costs nothing here.
+ * Runs workflows: starts sessions, answers user messages (message-turns.ts: a burst is one
+ * coalesced turn, a session's waiting work is bounded), performs artifact actions, runs
+ * background jobs (background-jobs.ts) and finds interrupted ones at start-up (run-recovery.ts).
+ * It keeps memory only for work in progress; an idle session costs nothing here.
  */
-export function createWorkflowRuntime(input: RuntimeServices, registry: Registry = createRegistry()) {
+export function createWorkflowRuntime(input: RuntimeServices, registry: Registry = createRegistry(), timing: TurnTiming = DEFAULT_TIMING) {
   const services: RuntimeServices = { ...input, compileQueue: input.compileQueue ?? createCompileQueue(defaultBuildConcurrency()) };
   const { store, publisher, logger } = services;
-  const queues = new Map<string, Promise<void>>();
-  const jobs = new Map<string, { controller: AbortController; done: Promise<void> }>();
-  /** undefined: runs execute in this process (one node). Set: a shared queue decides (cluster). */
-  let scheduler: RunScheduler | undefined;
-  /** The message being handled per session (e.g. a model request in flight), so Stop can abort it. */
-  const turns = new Map<string, { controller: AbortController; done: Promise<void> }>();
-
-  /** Runs fn after whatever this session is already doing; the entry goes when the queue drains. */
-  function serial(sessionId: string, fn: () => Promise<void>): Promise<void> {
-    const previous = queues.get(sessionId) ?? Promise.resolve();
-    const next = previous.then(fn, fn);
-    const tail = next.catch(() => {});
-    queues.set(sessionId, tail);
-    void tail.then(() => {
-      if (queues.get(sessionId) === tail) queues.delete(sessionId);
-    });
-    return next;
-  }
-
-  function context(scope: Scope, session: SessionRecord, signal: AbortSignal): WorkflowContext {
-    const ctx: WorkflowContext = {
-      ...services,
-      scope,
-      session,
-      signal,
-      say: async (text, options = {}) => {
-        await options.draft?.close();
-        await publisher.appendMessage(
-          scope,
-          session.id,
-          {
-            role: options.role ?? "agent",
-            kind: options.kind ?? "text",
-            content: { text, ...options.extra, ...(options.draft ? { draftId: options.draft.draftId } : {}) },
-            clientMessageId: options.key,
-          },
-          { endDraftId: options.draft?.draftId },
-        );
-      },
-      openDraft: () =>
-        createDraftStream({ store, broadcast: (e) => publisher.draft(e), logger, scope, sessionId: session.id, flush: services.draftFlush }),
-      setRun: async (update) => {
-        const updated = await store.updateRun(scope, session.id, update);
-        publisher.sessionChanged(updated);
-        return updated;
-      },
-      publishArtifact: (artifact) => publisher.artifactChanged(session.id, artifact),
-      spawn: async (workflowName, options) => {
-        const child = await store.createWorkflowSession(scope, {
-          workflowName,
-          title: options.title,
-          parentSessionId: session.id,
-          sourceArtifactId: options.sourceArtifactId,
-        });
-        for (const artifactId of options.attach) await store.attachArtifactToSession(scope, child.id, artifactId);
-        const running = await store.updateRun(scope, child.id, { state: "running", step: "queued", error: null, checkpoint: options.checkpoint as never, newAttempt: true });
-        publisher.sessionChanged(running);
-        await startJob(scope, running);
-        return running;
-      },
-      restartJob: async (checkpoint) => {
-        const running = await store.updateRun(scope, session.id, {
-          state: "running",
-          step: "queued",
-          error: null,
-          checkpoint: checkpoint as never,
-          newAttempt: true,
-          ifStateIn: ["failed", "stopped", "succeeded", "idle"],
-        });
-        publisher.sessionChanged(running);
-        await startJob(scope, running);
-        return running;
-      },
-    };
-    return ctx;
-  }
 
   function definitionOf(session: SessionRecord): WorkflowDefinition | undefined {
     try {
@@ -117,65 +42,36 @@ export function createWorkflowRuntime(input: RuntimeServices, registry: Registry
     }
   }
 
-  /** Runs the job here (one node), or hands it to the shared queue (cluster). */
-  async function startJob(scope: Scope, session: SessionRecord): Promise<void> {
-    if (!scheduler) return runHere(scope, session);
-    if (!definitionOf(session)?.job) throw new TabflowError("blocked", `${session.workflowName} sessions have no background run`);
-    await scheduler.enqueue(session);
-  }
-
-  function runHere(scope: Scope, session: SessionRecord): void {
-    const job = definitionOf(session)?.job;
-    if (!job) throw new TabflowError("blocked", `${session.workflowName} sessions have no background run`);
-    if (jobs.has(session.id)) throw new TabflowError("conflict", "this session's run is already going");
-    const controller = new AbortController();
-    const ctx = context(scope, session, controller.signal);
-    const done = job
-      .run(ctx)
-      .catch(async (err: unknown) => {
-        if (err instanceof JobAbort || controller.signal.aborted) return;
-        // A job handles its own step failures; reaching here is a bug: never leave it "running".
-        logger.error({ err, sessionId: session.id }, "a workflow job failed unexpectedly");
-        await ctx.setRun({ state: "failed", error: "an unexpected error stopped the run", ifStateIn: [...ACTIVE_RUN_STATES] }).catch(() => {});
-        await ctx.say("The run stopped because of an unexpected error.", { role: "system" }).catch(() => {});
-      })
-      .finally(() => jobs.delete(session.id));
-    jobs.set(session.id, { controller, done });
-  }
+  const jobs = createBackgroundJobs({ store, publisher, logger, definitionOf, context: () => context, runningTurn: (id) => turns.running(id) });
+  const context = createContextFactory(services, jobs.startJob);
+  const turns = createMessageTurns({ store, logger, definitionOf, context, timing });
 
   async function createSession(scope: Scope, input: { workflowName: string; title?: string }): Promise<SessionRecord> {
     const def = registry.get(input.workflowName);
     if (!def.startable) throw new TabflowError("blocked", `${def.title} sessions are started from an artifact, not directly`);
+    await services.quotas?.beforeSessionCreate(scope);
     const session = await store.createWorkflowSession(scope, { workflowName: def.name, title: input.title ?? def.title });
     publisher.sessionChanged(session);
-    if (def.onStart) {
-      const ctx = context(scope, session, new AbortController().signal);
-      await serial(session.id, () => def.onStart!(ctx));
-    }
+    if (def.onStart) await def.onStart(context(scope, session, new AbortController().signal));
     return store.getWorkflowSession(scope, session.id);
   }
 
-  async function handleUserMessage({ scope, message, text }: UserMessage): Promise<void> {
-    await serial(message.sessionId, async () => {
-      const session = await store.getWorkflowSession(scope, message.sessionId);
-      const def = definitionOf(session);
-      if (!def?.onUserMessage || session.status !== "IN_PROGRESS") return;
-      const controller = new AbortController();
-      const ctx = context(scope, session, controller.signal);
-      let finished = () => {};
-      turns.set(session.id, { controller, done: new Promise<void>((resolve) => (finished = resolve)) });
-      try {
-        await def.onUserMessage(ctx, text);
-      } catch (err) {
-        if (isTabflowError(err, "session_closed") || controller.signal.aborted) return;
-        logger.error({ err, sessionId: session.id }, "a workflow could not handle a message");
-        await ctx.say("Sorry, something went wrong while handling that message. Please try again.", { role: "system", key: `error-for:${message.seq}` });
-        await ctx.setRun({ state: "failed", error: "could not handle the last message" });
-      } finally {
-        turns.delete(session.id);
-        finished();
-      }
-    });
+  /**
+   * Before a user's message is stored: refuses what would never be answered (a closed session,
+   * a workflow without a conversation, such as a Build) and what is over a limit. Returns the
+   * release of the reservation the message holds in its session's queue.
+   */
+  async function admitMessage(scope: Scope, sessionId: string, text: string): Promise<() => void> {
+    turns.admit(scope, sessionId)(); // refuses at once while shutting down or when full, before any query
+    const session = await store.getWorkflowSession(scope, sessionId);
+    if (session.status !== "IN_PROGRESS") throw new TabflowError("session_closed", "this session is closed; it accepts no new messages");
+    const def = definitionOf(session);
+    if (!def?.onUserMessage) {
+      const retry = def?.job && (session.runState === "failed" || session.runState === "stopped") ? " (Retry build runs it again)" : "";
+      throw new TabflowError("not_accepted", `${def?.title ?? "This"} sessions do not take chat messages: nothing would answer them${retry}`);
+    }
+    await services.quotas?.beforeUserMessage(scope, session, text);
+    return turns.admit(scope, sessionId);
   }
 
   function describeActions(artifact: ArtifactRecord, session: SessionRecord): ActionDescription[] {
@@ -203,10 +99,10 @@ export function createWorkflowRuntime(input: RuntimeServices, registry: Registry
     // A queued build leaves the line when its job is aborted below; the others move up.
     const stopped = await store.updateRun(scope, sessionId, { state: "stopped", error: null, ifStateIn: [...ACTIVE_RUN_STATES] });
     publisher.sessionChanged(stopped);
-    const job = jobs.get(sessionId) ?? turns.get(sessionId);
+    const job = jobs.jobs.get(sessionId) ?? turns.running(sessionId);
     job?.controller.abort(new JobAbort("stopped"));
     // Another node may be running it: tell it (it would also stop at its next checkpoint).
-    if (!job) await scheduler?.cancel(sessionId);
+    if (!job) await jobs.scheduler()?.cancel(sessionId);
     await job?.done;
     const during = session.runState === "queued" ? " while it waited in the build line" : stopped.runStep ? ` during ${stopped.runStep}` : "";
     await context(scope, stopped, new AbortController().signal).say(`Stopped by you${during}.`, {
@@ -216,121 +112,38 @@ export function createWorkflowRuntime(input: RuntimeServices, registry: Registry
     return store.getWorkflowSession(scope, sessionId);
   }
 
-  /** Start-up: runs a stopped process left "running" are resumed or failed, never left hanging. */
-  async function recover(): Promise<{ resumed: number; failed: number }> {
-    // In a cluster the shared queue owns recovery: a run "running" here may be live on another node.
-    if (scheduler) return scheduler.recover();
-    let resumed = 0;
-    let failed = 0;
-    // Queued builds were waiting for the build line: they resume and queue again.
-    for (const session of await store.listSessionsByRunState([...ACTIVE_RUN_STATES])) {
-      if (jobs.has(session.id)) continue;
-      const scope = { enterpriseId: session.enterpriseId, appId: session.appId, userId: session.userId };
-      const ctx = context(scope, session, new AbortController().signal);
-      const def = definitionOf(session);
-      try {
-        if (def?.job?.resumable && session.status === "IN_PROGRESS") {
-          await ctx.say(`The server restarted during this run; resuming from ${session.runStep ?? "the start"}.`, {
-            role: "system",
-            key: `resume:${session.runAttempt}:${session.runUpdatedAt?.getTime() ?? 0}`,
-          });
-          runHere(scope, session);
-          resumed++;
-        } else {
-          // A reply that was streaming when the process stopped: its draft will never finish.
-          await store.deleteDraft(scope, session.id).catch(() => false);
-          const interrupted = def?.job ? "The server restarted during this run and it could not be resumed." : "The server restarted while this message was being handled; please send it again.";
-          await ctx.setRun({ state: def?.job ? "failed" : "waiting_input", error: def?.job ? "interrupted by a server restart" : null });
-          if (session.status === "IN_PROGRESS") await ctx.say(interrupted, { role: "system", key: `interrupted:${session.runAttempt}:${session.runUpdatedAt?.getTime() ?? 0}` });
-          failed++;
-        }
-      } catch (err) {
-        logger.error({ err, sessionId: session.id }, "could not recover an interrupted run");
-      }
-    }
-    return { resumed, failed };
-  }
-
-  /** Shutdown: jobs stop where they are and stay "running", so the next start resumes them. */
-  async function close(): Promise<void> {
-    const schedulerClosed = scheduler?.close(); // first: take no new runs from the queue
-    for (const { controller } of [...jobs.values(), ...turns.values()]) controller.abort(new JobAbort("shutdown"));
-    await Promise.all([...jobs.values()].map((j) => j.done));
-    await Promise.all([...queues.values()]);
-    await schedulerClosed;
-  }
-
-  /**
-   * What a shared run queue needs from this process: run a job here (resolving when it ends,
-   * with why it was aborted, if it was), abort one, and record a run it gives up on.
-   */
-  const runner = {
-    async execute(session: SessionRecord, options: { resumed: boolean }): Promise<{ aborted?: "stopped" | "shutdown" }> {
-      const scope = { enterpriseId: session.enterpriseId, appId: session.appId, userId: session.userId };
-      if (options.resumed) {
-        await context(scope, session, new AbortController().signal).say(`The server running this build stopped; resuming from ${session.runStep ?? "the start"} on another server.`, {
-          role: "system",
-          key: `resume:${session.runAttempt}:${session.runUpdatedAt?.getTime() ?? 0}`,
-        });
-      }
-      runHere(scope, session);
-      const job = jobs.get(session.id)!;
-      await job.done;
-      const reason = job.controller.signal.reason as JobAbort | undefined;
-      return { aborted: job.controller.signal.aborted ? reason?.reason ?? "stopped" : undefined };
-    },
-    abort(sessionId: string, reason: "stopped" | "shutdown"): boolean {
-      // A build job, or a model request a Stop on another node asked to cancel.
-      const job = jobs.get(sessionId) ?? turns.get(sessionId);
-      job?.controller.abort(new JobAbort(reason));
-      return job !== undefined;
-    },
-    async fail(session: SessionRecord, error: string, text: string, state: "failed" | "waiting_input" = "failed"): Promise<void> {
-      const scope = { enterpriseId: session.enterpriseId, appId: session.appId, userId: session.userId };
-      const ctx = context(scope, session, new AbortController().signal);
-      await ctx.setRun({ state, error: state === "failed" ? error : null, ifStateIn: [...ACTIVE_RUN_STATES] });
-      if (session.status === "IN_PROGRESS") await ctx.say(text, { role: "system", key: `lost:${session.runAttempt}` });
-      // Artifact buttons depend on the run state (Retry appears now): send them again.
-      for (const artifact of await store.listSessionArtifacts(scope, session.id)) publisher.artifactChanged(session.id, artifact);
-    },
-    definitionOf,
-    isRunningHere: (sessionId: string) => jobs.has(sessionId),
-  };
-
   return {
     registry,
     download: (scope: Scope, sessionId: string) => findBuildDownload(store, scope, sessionId),
     workflows: () =>
       registry.list().map((w) => ({ name: w.name, title: w.title, description: w.description, startable: w.startable })),
     createSession,
-    handleUserMessage,
+    admitMessage,
+    /** A stored user message; resolves when the turn that answers it has ended. */
+    handleUserMessage: (event: UserMessage, release?: () => void) => turns.accept(event, release),
     /** The agent a session talks to, as the UI names it; null for workflows without one. */
     agentFor: (session: SessionRecord) => (definitionOf(session)?.usesAgent ? services.agent.label : null),
     describeActions,
     performAction,
     stopRun,
-    recover,
-    close,
-    /** Cluster mode: runs go through this shared queue instead of starting in this process. */
-    useScheduler: (make: (r: RunRunner) => RunScheduler) => {
-      scheduler = make(runner);
+    recover: () => recoverRuns({ store, logger, jobs, context, definitionOf }),
+    /** Shutdown: turns and jobs stop where they are and stay "running", so the next start resumes or reports them. */
+    async close(): Promise<void> {
+      await Promise.all([turns.close(new JobAbort("shutdown")), jobs.close()]);
     },
+    /** Cluster mode: runs go through this shared queue instead of starting in this process. */
+    useScheduler: (make: (r: RunRunner) => RunScheduler) => jobs.useScheduler(make),
     /** For tests and benchmarks: how much per-session state the runtime holds right now. */
-    stats: () => ({ queues: queues.size, jobs: jobs.size }),
+    stats: () => ({ queues: turns.size(), jobs: jobs.jobs.size }),
     /** The build line of this process (BUILD_CONCURRENCY). */
     compileQueue: services.compileQueue!,
-    /** Resolves when the session has no message being handled and no job running. */
+    /** Agent turns started since this runtime was made (a burst of messages should be one). */
+    turnsStarted: () => turns.turnsStarted(),
+    /** Resolves when the session has no message waiting or being answered and no job running. */
     whenIdle: async (sessionId: string) => {
-      while (queues.has(sessionId) || jobs.has(sessionId)) await Promise.all([queues.get(sessionId), jobs.get(sessionId)?.done]);
+      while (turns.has(sessionId) || jobs.jobs.has(sessionId)) await Promise.all([turns.whenIdle(sessionId), jobs.jobs.get(sessionId)?.done]);
     },
   };
 }
 
 export type WorkflowRuntime = ReturnType<typeof createWorkflowRuntime>;
-export interface RunRunner {
-  execute(session: SessionRecord, options: { resumed: boolean }): Promise<{ aborted?: "stopped" | "shutdown" }>;
-  abort(sessionId: string, reason: "stopped" | "shutdown"): boolean;
-  fail(session: SessionRecord, error: string, text: string, state?: "failed" | "waiting_input"): Promise<void>;
-  definitionOf(session: SessionRecord): WorkflowDefinition | undefined;
-  isRunningHere(sessionId: string): boolean;
-}

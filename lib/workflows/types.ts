@@ -8,6 +8,7 @@ import type { AppendMessageInput, ArtifactRecord, MessageRecord, Scope, SessionR
 import type { SpecAgent } from "./agents/types.ts";
 import type { CompileQueue } from "./build/compile-queue.ts";
 import type { DraftEvent, DraftStream } from "./stream-draft.ts";
+import type { Quotas } from "./quotas.ts";
 
 export interface WorkflowPublisher {
   appendMessage(scope: Scope, sessionId: string, input: AppendMessageInput, options?: { endDraftId?: string }): Promise<{ message: MessageRecord; created: boolean }>;
@@ -34,6 +35,8 @@ export interface RuntimeServices {
   testHooks?: TestHooks;
   /** The line for builds' heavy stage (BUILD_CONCURRENCY at once); the runtime makes a default one. */
   compileQueue?: CompileQueue;
+  /** Per-user quotas checked before sessions are created and builds started (unset: none, as in most tests). */
+  quotas?: Quotas;
   /** How often a streamed reply's text is written to its draft row (default 250 ms or 400 characters). */
   draftFlush?: { ms: number; chars: number };
 }
@@ -60,6 +63,11 @@ export interface WorkflowContext extends RuntimeServices {
   restartJob(checkpoint: unknown): Promise<SessionRecord>;
 }
 
+/** The user messages one agent turn answers (their seq, ascending; the texts are in the store). */
+export interface UserTurn {
+  seqs: number[];
+}
+
 export interface ActionAvailability {
   enabled: boolean;
   /** Why it is disabled (shown to the user), when it is. */
@@ -84,7 +92,11 @@ export interface WorkflowDefinition {
   /** Whether "New session" offers it (Build only starts from a spec's Start Build). */
   startable: boolean;
   onStart?(ctx: WorkflowContext): Promise<void>;
-  onUserMessage?(ctx: WorkflowContext, text: string): Promise<void>;
+  /**
+   * Answers the user messages that arrived since the last turn, all at once: a burst of messages
+   * is one turn (coalesced by message-turns.ts), never one turn per message.
+   */
+  onUserMessage?(ctx: WorkflowContext, turn: UserTurn): Promise<void>;
   /** A background job (e.g. Build): runs until done, survives disconnects, resumes after a restart. */
   job?: {
     run(ctx: WorkflowContext): Promise<void>;

@@ -2,6 +2,7 @@
  * A real Socket.IO server on port 0 around a test database's store, real socket.io-client
  * connections, and waits that resolve on events (with a timeout only as a failure guard).
  */
+import type { Limiters } from "../../lib/limits/limiter.ts";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -45,7 +46,7 @@ export interface RealtimeHarness {
 
 export async function startRealtimeServer(
   store: Store,
-  options: { pageSize?: number; handleUserMessage?: HandleUserMessage; workflows?: (publisher: Publisher) => WorkflowRuntime } = {},
+  options: { pageSize?: number; handleUserMessage?: HandleUserMessage; workflows?: (publisher: Publisher) => WorkflowRuntime; limiters?: Limiters } = {},
 ): Promise<RealtimeHarness> {
   const logs: LogLine[] = [];
   const sink = new Writable({
@@ -73,6 +74,7 @@ export async function startRealtimeServer(
     pageSize: options.pageSize,
     handleUserMessage,
     workflows: options.workflows,
+    limiters: options.limiters,
   });
   await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
