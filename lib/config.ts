@@ -44,6 +44,11 @@ const envSchema = z.object({
     .refine((list) => list.every((o) => /^https?:\/\/[^/\s]+$/.test(o)), { message: "must be a comma-separated list of origins such as https://a.example.com" }),
   /** Pause between a build's file steps (ms), so its progress can be followed. */
   BUILD_PACE_MS: z.coerce.number({ error: "must be a number" }).int("must be a whole number").min(0, "must be 0 or more").max(60_000, "must be at most 60000").default(150),
+  /** How much of a generated project the Build checks: on (everything, in the sandbox), typecheck, or off (files only). */
+  BUILD_VERIFY: z
+    .enum(["on", "full", "typecheck", "off"], { error: "must be on, typecheck or off" })
+    .default("on")
+    .transform((v) => (v === "on" ? "full" : v)),
   ...agentEnv,
   /** PostgreSQL schema to use (tests isolate themselves with their own). */
   DATABASE_SCHEMA: z
@@ -92,6 +97,8 @@ export interface Config {
   database: DatabaseConfig;
   secret?: string;
   buildPaceMs: number;
+  /** BUILD_VERIFY: how much of a generated project the Build's check runs. */
+  buildVerify: "off" | "typecheck" | "full";
   /** Set when REDIS_URL is: several nodes share PostgreSQL, Redis and the run queue. */
   cluster?: ClusterConfig;
   /** The Generator's agent: offline unless AGENT_MODEL (and friends) say otherwise. */
@@ -165,6 +172,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     database,
     secret: e.TABFLOW_SECRET,
     buildPaceMs: e.BUILD_PACE_MS,
+    buildVerify: e.BUILD_VERIFY,
     auth: { baseURL, trustedOrigins: e.TRUSTED_ORIGINS },
     cluster,
     agent,

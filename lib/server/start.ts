@@ -11,6 +11,7 @@ import type { Logger } from "../logger.ts";
 import { createSocketServer, workflowsOf } from "../realtime/socket-server.ts";
 import { createDefaultAgent } from "../workflows/agent.ts";
 import { describeAgent } from "../workflows/agents/agent-config.ts";
+import { lockDownDataDir, sandboxWarning } from "../workflows/build/sandbox.ts";
 import { removeOrphanedBuilds } from "../workflows/build/cleanup.ts";
 import { createWorkflowRuntime } from "../workflows/runtime.ts";
 import { setRuntime } from "../runtime.ts";
@@ -83,7 +84,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     logger,
     authenticate: betterAuthAuthenticator(auth, store, config.auth.trustedOrigins),
     workflows: (publisher) =>
-      createWorkflowRuntime({ store, publisher, logger, agent: createDefaultAgent(config.agent), dataDir: config.dataDir, buildPaceMs: config.buildPaceMs }),
+      createWorkflowRuntime({ store, publisher, logger, agent: createDefaultAgent(config.agent), dataDir: config.dataDir, buildPaceMs: config.buildPaceMs, buildVerify: config.buildVerify }),
   });
   const workflows = workflowsOf(io)!;
   const cluster = config.cluster && startClusterNode({ cluster: config.cluster, io, workflows, store, logger });
@@ -102,6 +103,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 
   // Runs a previous process left "running" are resumed or marked failed now, never left hanging.
   await removeOrphanedBuilds(store, config.dataDir, logger);
+  // Generated projects run as another user and must not reach the database or the secret.
+  await lockDownDataDir(config.dataDir).catch((err) => logger.warn({ err }, "could not tighten the data folder's permissions"));
+  if (config.buildVerify !== "off") sandboxWarning((message) => logger.warn(message));
   const recovered = await workflows.recover();
   if (recovered.resumed || recovered.failed) logger.info(recovered, "recovered interrupted runs");
 
