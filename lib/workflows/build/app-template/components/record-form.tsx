@@ -12,9 +12,9 @@ const INPUT_TYPES: Partial<Record<FieldDef["type"], string>> = {
   money: "number", email: "email", url: "url", image: "url", phone: "tel",
 };
 
-function Control({ field, value, choices, describedBy }: { field: FieldDef; value: FormValues[string] | undefined; choices: Choices; describedBy?: string }) {
+function Control({ field, value, choices, describedBy, invalid }: { field: FieldDef; value: FormValues[string] | undefined; choices: Choices; describedBy?: string; invalid: boolean }) {
   const id = `field-${field.key}`;
-  const common = { id, name: field.key, "aria-invalid": describedBy ? true : undefined, "aria-describedby": describedBy, required: field.required && field.type !== "boolean" };
+  const common = { id, name: field.key, "aria-invalid": invalid || undefined, "aria-describedby": describedBy, required: field.required && field.type !== "boolean" };
   if (field.type === "boolean") return <input type="checkbox" {...common} defaultChecked={value === true} />;
   if (field.type === "enum") {
     return (
@@ -64,14 +64,16 @@ export function RecordForm(props: {
       {props.entity.fields.map((field) => {
         const error = state.errors[field.key];
         const errorId = error ? `error-${field.key}` : undefined;
+        const hint = field.type === "money" ? `Amount in ${field.currency ?? "USD"}` : field.unit ? `In ${field.unit}` : undefined;
+        const describedBy = [hint ? `hint-${field.key}` : "", errorId ?? ""].filter(Boolean).join(" ") || undefined;
         return (
           <div className="form-field" key={field.key}>
             <label htmlFor={`field-${field.key}`}>
               {field.label}
-              {field.type === "money" ? ` (${field.currency ?? "USD"})` : field.unit ? ` (${field.unit})` : ""}
-              {field.required && field.type !== "boolean" ? " *" : ""}
+              {field.required && field.type !== "boolean" ? <span aria-hidden="true"> *</span> : null}
             </label>
-            <Control field={field} value={state.values[field.key]} choices={props.choices} describedBy={errorId} />
+            <Control field={field} value={state.values[field.key]} choices={props.choices} describedBy={describedBy} invalid={Boolean(error)} />
+            {hint && <small id={`hint-${field.key}`} className="muted">{hint}</small>}
             {error && <p role="alert" id={errorId} className="field-error">{error}</p>}
           </div>
         );

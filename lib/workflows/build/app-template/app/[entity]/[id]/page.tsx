@@ -48,10 +48,10 @@ export default async function DetailPage({ params }: { params: Promise<{ entity:
           </section>
         );
       })}
-      <p>
+      <div className="actions">
         <Link className="button" href={`/${entity.key}/${row.id}/edit`}>Edit</Link>
         <DeleteButton action={removeRecord.bind(null, entity.key, row.id)} />
-      </p>
+      </div>
     </>
   );
 }
