@@ -12,7 +12,8 @@ export async function saveRecord(entityKey: string, id: number | null, _previous
   if (!entity) return { errors: { _form: "This kind of record does not exist." }, values: {} };
   const values = readForm(entity, form);
   const result = id === null ? createRecord(getDb(), entity, values) : updateRecord(getDb(), entity, id, values);
-  if (!result.ok) return { errors: result.errors, values };
+  // Plain objects: React cannot send null-prototype ones to the form.
+  if (!result.ok) return { errors: { ...result.errors }, values: { ...values } };
   redirect(`/${entity.key}/${result.id}`);
 }
 

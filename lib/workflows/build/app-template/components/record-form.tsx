@@ -64,14 +64,11 @@ export function RecordForm(props: {
       {props.entity.fields.map((field) => {
         const error = state.errors[field.key];
         const errorId = error ? `error-${field.key}` : undefined;
-        const hint = field.type === "money" ? `Amount in ${field.currency ?? "USD"}` : field.unit ? `In ${field.unit}` : undefined;
+        const hint = [field.required && field.type !== "boolean" ? "Required" : "", field.type === "money" ? `Amount in ${field.currency ?? "USD"}` : field.unit ? `In ${field.unit}` : ""].filter(Boolean).join(" · ") || undefined;
         const describedBy = [hint ? `hint-${field.key}` : "", errorId ?? ""].filter(Boolean).join(" ") || undefined;
         return (
           <div className="form-field" key={field.key}>
-            <label htmlFor={`field-${field.key}`}>
-              {field.label}
-              {field.required && field.type !== "boolean" ? <span aria-hidden="true"> *</span> : null}
-            </label>
+            <label htmlFor={`field-${field.key}`}>{field.label}</label>
             <Control field={field} value={state.values[field.key]} choices={props.choices} describedBy={describedBy} invalid={Boolean(error)} />
             {hint && <small id={`hint-${field.key}`} className="muted">{hint}</small>}
             {error && <p role="alert" id={errorId} className="field-error">{error}</p>}
