@@ -92,6 +92,12 @@ function stepList(current: Stage, failed = false, check?: CheckView): Steps {
   return out;
 }
 
+/** The spec's data files each, then the fixed code by folder. */
+function fileGroup(p: string): string {
+  if (["README.md", "package.json", "spec.json", "lib/app-schema.json"].includes(p)) return p;
+  return p.includes("/") ? p.slice(0, p.indexOf("/")) : "root";
+}
+
 async function findArtifact(ctx: WorkflowContext, type: string): Promise<ArtifactRecord | undefined> {
   return (await ctx.store.listSessionArtifacts(ctx.scope, ctx.session.id)).find((a) => a.type === type && a.createdBySessionId === ctx.session.id);
 }
@@ -191,7 +197,9 @@ async function runBuild(ctx: WorkflowContext): Promise<void> {
         cp.filesDone++;
         await checkpoint(`generating files (${cp.filesDone}/${files.length})`);
         await announce(`Generated ${file.path} (${bytes} bytes) — ${cp.filesDone}/${files.length}`, `file:${cp.filesDone}`);
-        await pace();
+        // The pause is per group of files (the data files, then app/, components/, lib/, …).
+        const next = files[cp.filesDone];
+        if (!next || fileGroup(next.path) !== fileGroup(file.path)) await pace();
       }
       cp.stage = "check";
       await checkpoint(STAGE_LABELS.check);
