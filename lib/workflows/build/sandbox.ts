@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { chmod, chown, lstat, readdir, readFile } from "node:fs/promises";
+import { chmod, chown, lstat, readdir, readFile, stat } from "node:fs/promises";
 import { chownSync, existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 
@@ -252,6 +252,16 @@ export async function prepareSandboxDir(dir: string, dataDir: string): Promise<v
   await own(dir);
   await chmod(dir, 0o700);
   const root = path.resolve(dataDir);
+  // The folders above the data folder are not Tabflow's to change: they must let others pass.
+  for (let p = path.dirname(root); ; p = path.dirname(p)) {
+    const s = await stat(p);
+    if ((s.mode & 0o001) === 0 && !(s.uid === id.uid)) {
+      throw new Error(
+        `the build sandbox runs generated code as the unprivileged user "nobody", who cannot reach ${dir}: ${p} is not searchable by others. Put DATA_DIR under a folder others may traverse (e.g. /var/lib/tabflow), or run with BUILD_VERIFY=off`,
+      );
+    }
+    if (p === path.dirname(p)) break;
+  }
   for (let p = path.dirname(path.resolve(dir)); p.startsWith(root) && p.length >= root.length; p = path.dirname(p)) {
     await chmod(p, 0o711);
     if (p === root) break;
