@@ -7,7 +7,8 @@
  * and succeeds. This is the one full compile of the suite.
  */
 import assert from "node:assert/strict";
-import { appendFileSync, mkdtempSync, rmSync } from "node:fs";
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { chromium } from "@playwright/test";
 import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -21,6 +22,7 @@ import type { Scope } from "../lib/store/index.ts";
 import { createOfflineAgent } from "../lib/workflows/agents/offline-agent.ts";
 import { buildPaths } from "../lib/workflows/build/output.ts";
 import { slugify } from "../lib/workflows/build/project.ts";
+import { startInSandbox } from "../lib/workflows/build/sandbox.ts";
 import { createWorkflowRuntime, type WorkflowRuntime } from "../lib/workflows/runtime.ts";
 import type { TestHooks } from "../lib/workflows/types.ts";
 import { CLUB_SPEC } from "./fixtures/build-spec.ts";
@@ -117,8 +119,67 @@ describe("Build with the real check (BUILD_VERIFY=on)", () => {
       const names = Object.keys(unzipSync(new Uint8Array(await readFile(zip.path)))).map((n) => n.split("/").slice(1).join("/"));
       assert.ok(names.includes("lib/app-schema.json") && names.includes("package.json") && names.includes("tsconfig.json"));
       for (const n of names) assert.ok(!/^(node_modules|\.next|data|\.home)\//.test(n) && !n.endsWith(".tsbuildinfo"), `the zip has ${n}`);
+
+      await useTheAppInABrowser(path.join(dataDir, "builds", sessionId!));
     } finally {
       hooks.beforeBuildStep = undefined;
     }
   });
 });
+
+/**
+ * The checked app, started again from the check's folder (in the sandbox), used through its
+ * forms as a person would: the check itself drives the JSON API, this covers the server actions.
+ */
+async function useTheAppInABrowser(sessionDir: string): Promise<void> {
+  const [attempt] = readdirSync(sessionDir).filter((d) => d.startsWith("attempt-"));
+  const checkDir = path.join(sessionDir, attempt!, "check");
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const server = await startInSandbox(process.execPath, [path.join(checkDir, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)], { cwd: checkDir, port, timeoutMs: 60_000 });
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
+  try {
+    const page = await browser.newPage();
+    await page.goto(server.url);
+    await page.getByRole("navigation").getByRole("link", { name: "Players" }).click();
+    await page.getByRole("heading", { level: 1, name: "Players" }).waitFor();
+    assert.equal(await page.getByRole("table").getByRole("row").count(), 4, "a header and three seeded rows");
+    await page.getByRole("link", { name: "New player" }).click();
+    await page.getByRole("button", { name: "Create" }).click();
+    await page.getByRole("alert").filter({ hasText: "Full name is required" }).waitFor();
+    await page.getByLabel("Full name", { exact: true }).fill("Zoe Park");
+    await page.getByLabel("Birth date", { exact: true }).fill("2016-05-01");
+    await page.getByLabel("Position", { exact: true }).selectOption("defender");
+    await page.getByLabel("Team", { exact: true }).selectOption({ index: 2 });
+    await page.getByLabel("Parent's email", { exact: true }).fill("not an email");
+    await page.getByRole("button", { name: "Create" }).click();
+    await page.getByRole("alert").filter({ hasText: "must be an email address" }).waitFor();
+    await page.getByLabel("Parent's email", { exact: true }).fill("parent@example.com");
+    await page.getByRole("button", { name: "Create" }).click();
+    await page.getByRole("heading", { level: 1, name: "Zoe Park" }).waitFor();
+    await page.getByRole("link", { name: "Edit" }).click();
+    await page.getByLabel("Full name", { exact: true }).fill("Zoe Parker");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByRole("heading", { level: 1, name: "Zoe Parker" }).waitFor();
+    await page.goto(`${server.url}/training-sessions/new`);
+    await page.getByLabel("Title", { exact: true }).fill("Friday drills");
+    await page.getByLabel("Starts at", { exact: true }).fill("2026-05-01T17:00");
+    await page.getByLabel("Attendees", { exact: true }).selectOption({ label: "Zoe Parker" });
+    await page.getByRole("button", { name: "Create" }).click();
+    await page.getByRole("heading", { level: 1, name: "Friday drills" }).waitFor();
+    await page.getByRole("link", { name: "Zoe Parker" }).click();
+    await page.getByRole("link", { name: "Friday drills" }).waitFor(); // the other side of the many-to-many
+    await page.getByRole("button", { name: "Delete" }).click();
+    await page.getByRole("heading", { level: 1, name: "Players" }).waitFor();
+    assert.equal(await page.getByText("Zoe Parker").count(), 0);
+    await page.goto(`${server.url}/kit-orders`);
+    assert.match(await page.getByRole("table").innerText(), /£\d/, "money in its currency");
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}
+
+function chromiumPath(): string | undefined {
+  const candidate = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+  return existsSync(candidate) ? candidate : undefined;
+}

@@ -55,7 +55,7 @@ export function RecordForm(props: {
   const [state, formAction, pending] = useActionState(props.action, { errors: {}, values: props.initial });
   const count = Object.keys(state.errors).length;
   return (
-    <form action={formAction} noValidate className="record-form">
+    <form key={state.attempt ?? 0} action={formAction} noValidate className="record-form">
       {count > 0 && (
         <p role="alert" className="form-error">
           {state.errors._form ?? `Please fix ${count === 1 ? "the field" : `the ${count} fields`} below.`}

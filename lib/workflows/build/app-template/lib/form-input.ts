@@ -5,6 +5,8 @@ export type FormValues = Record<string, string | string[] | boolean>;
 export interface FormState {
   errors: Record<string, string>;
   values: FormValues;
+  /** Counts the answers: the form is drawn afresh with each (React keeps a select's first default). */
+  attempt?: number;
 }
 
 export function readForm(entity: EntityDef, form: FormData): FormValues {
