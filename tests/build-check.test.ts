@@ -102,7 +102,7 @@ describe("Build with the real check (BUILD_VERIFY=on)", () => {
       joined = await ok(socket, "session:join", { sessionId: sessionId!, afterSeq: 0 });
       progress = joined.artifacts.find((a) => a.type === "build_progress") as ArtifactDto;
       const steps = (progress.state as { steps: Steps }).steps;
-      const checkSteps = ["installing dependencies", "type-checking", "production build", "starting the app", "requesting every page", "create, edit, delete of every entity", "stopping the app", "running the app's tests"];
+      const checkSteps = ["installing dependencies", "type-checking", "production build", "starting the app", "requesting every page", "create, edit, delete of every entity", "the forms: create, validation, edit, delete", "stopping the app", "running the app's tests"];
       for (const name of checkSteps) {
         const s = steps.find((x) => x.name === name);
         assert.equal(s?.status, "done", name);

@@ -19,7 +19,7 @@ import { lastLines, lockDownDataDir, prepareSandboxDir, runInSandbox, startInSan
  * build, start, every page, create/edit/delete of every entity through its JSON API, its own
  * tests, stop. Each real step is reported through `onStep` with its time.
  */
-export const CHECK_STEPS = ["install", "typecheck", "build", "start", "pages", "crud", "stop", "test"] as const;
+export const CHECK_STEPS = ["install", "typecheck", "build", "start", "pages", "crud", "forms", "stop", "test"] as const;
 export type CheckStep = (typeof CHECK_STEPS)[number];
 
 export const CHECK_STEP_LABELS: Record<CheckStep, string> = {
@@ -29,6 +29,7 @@ export const CHECK_STEP_LABELS: Record<CheckStep, string> = {
   start: "starting the app",
   pages: "requesting every page",
   crud: "create, edit, delete of every entity",
+  forms: "the forms: create, validation, edit, delete",
   test: "running the app's tests",
   stop: "stopping the app",
 };
@@ -248,6 +249,7 @@ export async function verifyProject(options: CheckOptions): Promise<void> {
       }
     });
     await step("crud", () => crudEveryEntity(base, schema));
+    await step("forms", () => formsOfEveryEntity(base, schema));
     await step("stop", async () => {
       const s = server!;
       server = undefined;
@@ -312,4 +314,54 @@ function editOf(entity: EntityDef, targetIds: (key: string) => number[]): Record
   if (!field) return {};
   const input = sampleInput(entity, 4, targetIds);
   return { [field.key]: input[field.key] };
+}
+
+const ENTITIES: Record<string, string> = { "&quot;": '"', "&#x27;": "'", "&lt;": "<", "&gt;": ">", "&amp;": "&" };
+
+/** The hidden fields of the page's first form (a server action's id and bound arguments). */
+async function formOf(url: string): Promise<[string, string][]> {
+  const res = await request(url);
+  if (res.status !== 200) throw new Error(`GET ${url} answered ${res.status}`);
+  const start = res.body.indexOf("<form");
+  const form = start < 0 ? "" : res.body.slice(start, res.body.indexOf("</form>", start));
+  const hidden = [...form.matchAll(/<input type="hidden" name="([^"]*)"(?: value="([^"]*)")?\/>/g)].map((m): [string, string] => [m[1]!, (m[2] ?? "").replace(/&(quot|#x27|lt|gt|amp);/g, (e) => ENTITIES[e]!)]);
+  if (!hidden.some(([k]) => k.startsWith("$ACTION"))) throw new Error(`${url} has no working form`);
+  return hidden;
+}
+
+/** Submits a form as a browser without JavaScript would (the server action's no-JS path). */
+async function submit(base: string, pagePath: string, values: Record<string, unknown>): Promise<{ status: number; location: string | null; body: string }> {
+  const body = new FormData();
+  for (const [k, v] of await formOf(`${base}${pagePath}`)) body.append(k, v);
+  for (const [k, v] of Object.entries(values)) {
+    for (const item of Array.isArray(v) ? v : [v]) {
+      if (item === null || item === undefined || item === false) continue;
+      body.append(k, item === true ? "on" : String(item));
+    }
+  }
+  const res = await fetch(`${base}${pagePath}`, { method: "POST", body, redirect: "manual", headers: { origin: base }, signal: AbortSignal.timeout(30_000) });
+  return { status: res.status, location: res.headers.get("location"), body: await res.text() };
+}
+
+/** Every entity through its pages' forms: a refused empty form, a create, an edit, a delete. */
+export async function formsOfEveryEntity(base: string, schema: AppSchema): Promise<void> {
+  const rows = new Map<string, number[]>();
+  for (const e of schema.entities) {
+    const list = JSON.parse((await request(`${base}/api/${e.key}`)).body) as { items: { id: number }[] };
+    rows.set(e.key, list.items.map((r) => r.id));
+  }
+  for (const entity of seedOrder(schema)) {
+    if (entity.fields.some((f) => f.required && f.type !== "boolean")) {
+      const empty = await submit(base, `/${entity.key}/new`, {});
+      if (empty.status !== 200 || !empty.body.includes('role="alert"')) throw new Error(`an empty "New" form of ${entity.key} answered ${empty.status} without an error message`);
+    }
+    const created = await submit(base, `/${entity.key}/new`, sampleInput(entity, 5, (key) => rows.get(key)!));
+    const id = /^\/[a-z0-9-]+\/(\d+)$/.exec(created.location ?? "")?.[1];
+    if (created.status !== 303 || !id) throw new Error(`the "New" form of ${entity.key} answered ${created.status} ${created.location ?? ""}: ${created.body.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").slice(0, 300)}`);
+    const edited = await submit(base, `/${entity.key}/${id}/edit`, sampleInput(entity, 6, (key) => rows.get(key)!));
+    if (edited.status !== 303 || edited.location !== `/${entity.key}/${id}`) throw new Error(`the "Edit" form of ${entity.key} ${id} answered ${edited.status} ${edited.location ?? ""}`);
+    const deleted = await submit(base, `/${entity.key}/${id}`, {});
+    if (deleted.status !== 303 || deleted.location !== `/${entity.key}`) throw new Error(`"Delete" of ${entity.key} ${id} answered ${deleted.status} ${deleted.location ?? ""}`);
+    if ((await request(`${base}/api/${entity.key}/${id}`)).status !== 404) throw new Error(`${entity.key} ${id} is still there after "Delete"`);
+  }
 }
