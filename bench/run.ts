@@ -247,6 +247,10 @@ const PER_DATABASE: Record<string, (provider: Provider) => Promise<unknown>> = {
 /** Parts that run the whole app (embedded database). */
 const WHOLE_APP: Record<string, () => Promise<void>> = {
   browser: benchBrowser,
+  build: async () => {
+    const { benchBuild } = await import("./build-steps.ts");
+    results.build = await benchBuild();
+  },
   "two-nodes": async () => {
     const { twoNodes } = await import("./two-nodes.ts");
     results.twoNodes = await twoNodes();

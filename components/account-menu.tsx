@@ -1,6 +1,5 @@
 "use client";
 
-import { useState } from "react";
 
 /** Goes to the sign-in page (after a refused or ended socket session). */
 export function goToSignIn(): void {
@@ -21,25 +20,17 @@ export function redirectWhenSignedOut(socket: { on(event: "connect_error", cb: (
   });
 }
 
-/** Who is signed in, and the Sign out button. */
+/**
+ * Who is signed in, and the Sign out button: a plain form post to /sign-out, so a click works
+ * even before the page has hydrated (a click handler attached by React would miss it).
+ */
 export function AccountMenu({ email }: { email: string }) {
-  const [busy, setBusy] = useState(false);
-  async function signOut() {
-    setBusy(true);
-    try {
-      await fetch("/api/auth/sign-out", { method: "POST", headers: { "content-type": "application/json" }, body: "{}", credentials: "same-origin" });
-    } finally {
-      window.location.assign("/sign-in");
-    }
-  }
   return (
-    <div className="account">
+    <form className="account" method="post" action="/sign-out">
       <span className="muted small" title="Signed in as">
         {email}
       </span>
-      <button type="button" onClick={signOut} disabled={busy}>
-        Sign out
-      </button>
-    </div>
+      <button type="submit">Sign out</button>
+    </form>
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import type { ArtifactDto } from "@/lib/realtime/protocol.ts";
+import { PreviewPane } from "./preview-pane.tsx";
 import { appSpecState, buildProgressState, buildReportState, type AppSpec, type BuildProgress, type BuildReport } from "@/lib/artifacts/schemas.ts";
 
 function formatBytes(n: number): string {
@@ -90,7 +91,7 @@ function ProgressView({ progress, label }: { progress: BuildProgress; label: str
   );
 }
 
-function ReportView({ report }: { report: BuildReport }) {
+function ReportView({ report, sessionId }: { report: BuildReport; sessionId: string | null }) {
   return (
     <div className="report">
       <p>
@@ -104,6 +105,7 @@ function ReportView({ report }: { report: BuildReport }) {
           </a>
         </p>
       )}
+      {report.status === "succeeded" && sessionId && <PreviewPane sessionId={sessionId} appName="the built app" />}
       {report.files.length > 0 && (
         <ul className="files">
           {report.files.map((f) => (
@@ -126,7 +128,7 @@ function ArtifactBody({ artifact }: { artifact: ArtifactDto }) {
     if (p.success) return <ProgressView progress={p.data} label={artifact.title} />;
   } else if (artifact.type === "build_report") {
     const p = buildReportState.safeParse(artifact.state);
-    if (p.success) return <ReportView report={p.data} />;
+    if (p.success) return <ReportView report={p.data} sessionId={artifact.createdBySessionId} />;
   }
   return <pre className="json">{JSON.stringify(artifact.state, null, 2)}</pre>;
 }

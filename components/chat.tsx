@@ -8,12 +8,8 @@ import type { DraftDto, MessageDto } from "@/lib/realtime/protocol.ts";
 const VIRTUALIZE_AFTER = 150;
 const TAIL = 60;
 
-export interface PendingMessage {
-  clientMessageId: string;
-  sessionId: string;
-  text: string;
-  state: "queued" | "sending";
-}
+export type { OutboxMessage as PendingMessage } from "./hooks/use-outbox.ts";
+import type { OutboxMessage as PendingMessage } from "./hooks/use-outbox.ts";
 
 function messageText(m: MessageDto): string {
   const c = m.content as { text?: unknown; percent?: unknown };
@@ -36,11 +32,12 @@ function MessageItem({ m, Tag = "li" }: { m: MessageDto; Tag?: "li" | "div" }) {
 }
 
 function PendingItem({ p, Tag = "li" }: { p: PendingMessage; Tag?: "li" | "div" }) {
+  const waiting = p.sessionId.startsWith("pending-");
   return (
     <Tag className="msg msg-user pending">
       <span className="who">You</span>
       <div className="body">{p.text}</div>
-      <span className="muted small">{p.state === "queued" ? "Queued — sends when reconnected" : "Sending…"}</span>
+      <span className="muted small">{p.state === "queued" ? (waiting ? "Queued — sends once the session has started" : "Queued — sends when reconnected") : p.state === "sent" ? "Sent" : "Sending…"}</span>
     </Tag>
   );
 }
@@ -121,7 +118,7 @@ function VirtualLog({ items, startAt }: { items: readonly LogItem[]; startAt: nu
  * the user asks for earlier messages (the button at the top of the tail).
  * Parents key it by session, so each session opens on its tail.
  */
-export function ChatLog({ messages, pending, draft }: { messages: readonly MessageDto[]; pending: readonly PendingMessage[]; draft?: DraftDto }) {
+export function ChatLog({ messages, pending, draft, loading }: { messages: readonly MessageDto[]; pending: readonly PendingMessage[]; draft?: DraftDto; loading?: "Loading…" | "Starting…" | null }) {
   const ref = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
   const items: LogItem[] = [...messages.map((m) => ({ m })), ...(draft ? [{ d: draft }] : []), ...pending.map((p) => ({ p }))];
@@ -167,7 +164,7 @@ export function ChatLog({ messages, pending, draft }: { messages: readonly Messa
       }}
     >
       {count === 0 ? (
-        <p className="empty">No messages yet.</p>
+        <p className="empty">{loading ?? "No messages yet."}</p>
       ) : (
         <>
           {earlier > 0 && (
@@ -187,16 +184,19 @@ export function ChatLog({ messages, pending, draft }: { messages: readonly Messa
 export function Composer({
   sessionId,
   disabledReason,
+  text,
+  onChange,
   onSend,
   focusKey,
 }: {
   sessionId: string;
   disabledReason: string | null;
-  onSend: (text: string) => void;
+  /** The draft of this session (kept per session by the workspace, and across reloads). */
+  text: string;
+  onChange: (sessionId: string, text: string) => void;
+  onSend: (sessionId: string, text: string) => void;
   focusKey: number;
 }) {
-  const [drafts, setDrafts] = useState<Record<string, string>>({});
-  const text = drafts[sessionId] ?? "";
   const ref = useRef<HTMLTextAreaElement>(null);
   const disabled = disabledReason !== null;
 
@@ -210,9 +210,10 @@ export function Composer({
   }, [focusKey, disabled]);
 
   function submit() {
-    if (disabled || text.trim().length === 0) return;
-    onSend(text);
-    setDrafts((d) => ({ ...d, [sessionId]: "" }));
+    // Read from the box itself: the keystrokes of this very frame may not be rendered yet.
+    const value = ref.current?.value ?? text;
+    if (disabled || value.trim().length === 0) return;
+    onSend(sessionId, value);
   }
 
   function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
@@ -225,6 +226,7 @@ export function Composer({
   return (
     <form
       className="composer"
+      data-session={sessionId}
       onSubmit={(e) => {
         e.preventDefault();
         submit();
@@ -233,19 +235,19 @@ export function Composer({
       <textarea
         ref={ref}
         aria-label="Message"
-        aria-describedby={disabled ? "composer-reason" : undefined}
+        aria-describedby={disabled ? `composer-reason-${sessionId}` : undefined}
         placeholder={disabled ? "" : "Type a message — Enter sends, Shift+Enter for a new line"}
         rows={3}
         value={text}
         disabled={disabled}
-        onChange={(e) => setDrafts((d) => ({ ...d, [sessionId]: e.target.value }))}
+        onChange={(e) => onChange(sessionId, e.target.value)}
         onKeyDown={onKeyDown}
       />
       <button type="submit" className="primary" disabled={disabled || text.trim().length === 0}>
         Send
       </button>
       {disabled && (
-        <p id="composer-reason" className="muted small reason">
+        <p id={`composer-reason-${sessionId}`} className="muted small reason">
           {disabledReason}
         </p>
       )}

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { z } from "zod";
 import { agentConfigFrom, agentEnv, type AgentConfig } from "./workflows/agents/agent-config.ts";
+import { defaultBuildConcurrency } from "./workflows/build/compile-queue.ts";
 
 /**
  * The environment, validated once at start-up. A bad value stops the process with one
@@ -49,7 +50,19 @@ const envSchema = z.object({
     .enum(["on", "full", "typecheck", "off"], { error: "must be on, typecheck or off" })
     .default("on")
     .transform((v) => (v === "on" ? "full" : v)),
+  /** How many builds run their heavy stage (install, typecheck, compile, start) at once on this node; unset: cores − 1, at least 1. */
+  BUILD_CONCURRENCY: z.coerce.number({ error: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").max(64, "must be at most 64").optional(),
+  /** A live preview stops after this long (ms) without a request. */
+  PREVIEW_IDLE_MS: z.coerce.number({ error: "must be a number" }).int("must be a whole number").min(1000, "must be at least 1000").max(86_400_000, "must be at most 86400000").default(600_000),
+  /** How many live previews one user may run at once (opening one more stops their oldest). */
+  PREVIEW_MAX_PER_USER: z.coerce.number({ error: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").max(20, "must be at most 20").default(1),
   ...agentEnv,
+  /** Test fixtures on (e2e only): without it the TEST_* settings below are refused. */
+  TABFLOW_TEST_FIXTURES: z.enum(["0", "1"], { error: "must be 0 or 1" }).default("0"),
+  /** Test fixture: holds every session:create answer this long (ms), to test typing while a session starts. */
+  TEST_DELAY_SESSION_CREATE_MS: z.coerce.number({ error: "must be a number" }).int("must be a whole number").min(0, "must be 0 or more").max(10_000, "must be at most 10000").default(0),
+  /** Test fixture: holds every session:join answer this long (ms), to test typing while a session is joined. */
+  TEST_DELAY_SESSION_JOIN_MS: z.coerce.number({ error: "must be a number" }).int("must be a whole number").min(0, "must be 0 or more").max(10_000, "must be at most 10000").default(0),
   /** PostgreSQL schema to use (tests isolate themselves with their own). */
   DATABASE_SCHEMA: z
     .string()
@@ -88,6 +101,11 @@ export interface ClusterConfig {
   concurrency: number;
 }
 
+export interface TestDelays {
+  sessionCreateMs: number;
+  sessionJoinMs: number;
+}
+
 export interface Config {
   env: "development" | "production" | "test";
   host: string;
@@ -99,10 +117,16 @@ export interface Config {
   buildPaceMs: number;
   /** BUILD_VERIFY: how much of a generated project the Build's check runs. */
   buildVerify: "off" | "typecheck" | "full";
+  /** Builds running their heavy stage at once on this node (BUILD_CONCURRENCY). */
+  buildConcurrency: number;
+  /** Live previews of built apps (PREVIEW_IDLE_MS, PREVIEW_MAX_PER_USER). */
+  preview: { idleMs: number; maxPerUser: number };
   /** Set when REDIS_URL is: several nodes share PostgreSQL, Redis and the run queue. */
   cluster?: ClusterConfig;
   /** The Generator's agent: offline unless AGENT_MODEL (and friends) say otherwise. */
   agent: AgentConfig;
+  /** Test fixtures only (TABFLOW_TEST_FIXTURES=1): delays injected before some answers. */
+  testDelays?: TestDelays;
   /** Accounts: the public origin (unset: taken from each request, local use) and extra trusted origins. */
   auth: { baseURL?: string; trustedOrigins: string[] };
 }
@@ -163,8 +187,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.NODE_ENV === "production" && baseURL && !isLoopback(baseURL) && !e.TABFLOW_SECRET) {
     throw new ConfigError(`Invalid configuration: TABFLOW_SECRET is required in production when BETTER_AUTH_URL is not local (got ${JSON.stringify(baseURL)})`);
   }
+  const delaysAsked = e.TEST_DELAY_SESSION_CREATE_MS > 0 || e.TEST_DELAY_SESSION_JOIN_MS > 0;
+  if (delaysAsked && e.TABFLOW_TEST_FIXTURES !== "1") {
+    throw new ConfigError("Invalid configuration: TEST_DELAY_SESSION_CREATE_MS / TEST_DELAY_SESSION_JOIN_MS are test fixtures; they need TABFLOW_TEST_FIXTURES=1");
+  }
+  const testDelays = delaysAsked ? { sessionCreateMs: e.TEST_DELAY_SESSION_CREATE_MS, sessionJoinMs: e.TEST_DELAY_SESSION_JOIN_MS } : undefined;
   return {
     env: e.NODE_ENV,
+    testDelays,
     host: e.HOST,
     port: e.PORT,
     dataDir,
@@ -173,6 +203,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secret: e.TABFLOW_SECRET,
     buildPaceMs: e.BUILD_PACE_MS,
     buildVerify: e.BUILD_VERIFY,
+    buildConcurrency: e.BUILD_CONCURRENCY ?? defaultBuildConcurrency(),
+    preview: { idleMs: e.PREVIEW_IDLE_MS, maxPerUser: e.PREVIEW_MAX_PER_USER },
     auth: { baseURL, trustedOrigins: e.TRUSTED_ORIGINS },
     cluster,
     agent,

@@ -2,6 +2,7 @@ import type { Identity, TabflowAuth } from "./auth/auth.ts";
 import type { Config } from "./config.ts";
 import type { Logger } from "./logger.ts";
 import type { Store } from "./store/index.ts";
+import type { PreviewManager } from "./workflows/build/preview-manager.ts";
 import type { WorkflowRuntime } from "./workflows/runtime.ts";
 
 /**
@@ -14,6 +15,8 @@ export interface Runtime {
   logger: Logger;
   store: Store;
   workflows: WorkflowRuntime;
+  /** Live previews of built apps (this process only). */
+  previews: PreviewManager;
   /** Set in cluster mode (REDIS_URL). */
   cluster?: { checkRedis(): Promise<void> };
   /** Better Auth (accounts). */

@@ -156,6 +156,17 @@ for (const provider of PROVIDERS) {
             const body = await res.text();
             tally(`${who} GET download`, res.status === 404 && unknownAnswer.status === 404 && body === unknownBody, `${res.status} ${body}`);
           }
+          // HTTP: the live preview of each of A's sessions (status, open, stop), against the unknown id's answer.
+          for (const method of ["GET", "POST", "DELETE"]) {
+            const init = { method, headers: { cookie: intruder.cookie, origin: url } };
+            const control = await fetch(`${url}/api/builds/${unknownSession}/preview`, init);
+            const controlBody = await control.text();
+            for (const target of [world.build, world.gen, world.archived]) {
+              const res = await fetch(`${url}/api/builds/${target}/preview`, init);
+              const body = await res.text();
+              tally(`${who} ${method} preview`, res.status === 404 && control.status === 404 && body === controlBody, `${res.status} ${body}`);
+            }
+          }
           // Listing shows only their own session; they heard nothing of A's.
           const listed = await ok(socket, "session:list", { statuses: ["IN_PROGRESS", "COMPLETED", "ARCHIVED"] });
           assert.deepEqual(listed.map((s) => s.id), [mine.id], `${who} lists only their own session`);
@@ -187,6 +198,8 @@ for (const provider of PROVIDERS) {
           tally(`handshake with ${name}`, err.data?.code === "unauthorized" && err.data.reason === reason, `${err.message} ${JSON.stringify(err.data)}`);
           const res = await fetch(`${url}/api/builds/${world.build}/download`, { headers: cookie ? { cookie } : {} });
           tally(`download with ${name}`, res.status === 401, String(res.status));
+          const preview = await fetch(`${url}/api/builds/${world.build}/preview`, { method: "POST", headers: { origin: url, ...(cookie ? { cookie } : {}) } });
+          tally(`preview with ${name}`, preview.status === 401, String(preview.status));
           const page = await fetch(url, { headers: cookie ? { cookie } : {}, redirect: "manual" });
           tally(`workspace page with ${name}`, page.status === 307 && page.headers.get("location") === "/sign-in", String(page.status));
         }

@@ -9,7 +9,6 @@
 import assert from "node:assert/strict";
 import { appendFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { chromium } from "@playwright/test";
-import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -116,7 +115,7 @@ describe("Build with the real check (BUILD_VERIFY=on)", () => {
       assert.equal(report.error, undefined, "the failed attempt's error is gone");
 
       const zip = await runtime.download(scope, sessionId!);
-      const names = Object.keys(unzipSync(new Uint8Array(await readFile(zip.path)))).map((n) => n.split("/").slice(1).join("/"));
+      const names = Object.keys(unzipSync(zip.bytes)).map((n) => n.split("/").slice(1).join("/"));
       assert.ok(names.includes("lib/app-schema.json") && names.includes("package.json") && names.includes("tsconfig.json"));
       for (const n of names) assert.ok(!/^(node_modules|\.next|data|\.home)\//.test(n) && !n.endsWith(".tsbuildinfo"), `the zip has ${n}`);
 

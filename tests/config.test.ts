@@ -35,6 +35,13 @@ describe("configuration", () => {
     });
   }
 
+  it("honours the test-only delays only with TABFLOW_TEST_FIXTURES=1, and refuses them without it", () => {
+    assert.equal(loadConfig({}).testDelays, undefined);
+    assert.throws(() => loadConfig({ TEST_DELAY_SESSION_CREATE_MS: "500" }), (err: unknown) => err instanceof ConfigError && /TABFLOW_TEST_FIXTURES=1/.test(err.message));
+    assert.deepEqual(loadConfig({ TABFLOW_TEST_FIXTURES: "1", TEST_DELAY_SESSION_CREATE_MS: "500", TEST_DELAY_SESSION_JOIN_MS: "250" }).testDelays, { sessionCreateMs: 500, sessionJoinMs: 250 });
+    assert.equal(loadConfig({ TABFLOW_TEST_FIXTURES: "1" }).testDelays, undefined);
+  });
+
   it("needs TABFLOW_SECRET in production only when BETTER_AUTH_URL names a non-local host", () => {
     const prodPublic = { NODE_ENV: "production", BETTER_AUTH_URL: "https://tabflow.example.com" };
     assert.throws(

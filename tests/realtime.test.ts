@@ -321,7 +321,7 @@ for (const provider of PROVIDERS) {
       const sent = await ok(a, "message:send", { sessionId: s1.id, clientMessageId: "first", text: "first" });
       assert.deepEqual([sent.seq, sent.role, sent.content], [1, "user", { text: "first" }]);
       const summary = (await bUpdates.until((u) => u.some((x) => x.id === s1.id && x.lastSeq === 2))).find((x) => x.lastSeq === 2)!;
-      assert.deepEqual(Object.keys(summary).sort(), ["id", "lastActivityAt", "lastSeq", "parentSessionId", "run", "status", "title", "workflowName"]);
+      assert.deepEqual(Object.keys(summary).sort(), ["createdAt", "id", "lastActivityAt", "lastSeq", "parentSessionId", "run", "status", "title", "workflowName"]);
       assert.deepEqual([summary.title, summary.workflowName, summary.status], ["S1", "generator", "IN_PROGRESS"]);
       await barrier(b);
       assert.deepEqual(bNews.items, [], "no messages of a session the socket is not viewing");

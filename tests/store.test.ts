@@ -160,6 +160,29 @@ for (const provider of PROVIDERS) {
       assert.equal(second.status, "IN_PROGRESS");
     });
 
+    it("pages a list with a keyset cursor: every session once, none skipped, even with equal activity times", async () => {
+      const user: Scope = { ...alice, userId: "pager" };
+      const made: string[] = [];
+      for (let i = 0; i < 7; i++) {
+        const s = await t.store.createWorkflowSession(user, { workflowName: "generator", title: `s${i}` });
+        await t.store.archiveWorkflowSession(user, s.id);
+        made.push(s.id);
+      }
+      const all = await t.store.listWorkflowSessions(user, { statuses: ["ARCHIVED"] });
+      const seen: string[] = [];
+      let before: { lastActivityAt: Date; id: string } | undefined;
+      for (;;) {
+        const page = await t.store.listWorkflowSessions(user, { statuses: ["ARCHIVED"], limit: 3, before });
+        seen.push(...page.map((s) => s.id));
+        if (page.length < 3) break;
+        const last = page[page.length - 1]!;
+        before = { lastActivityAt: last.lastActivityAt, id: last.id };
+      }
+      assert.deepEqual(seen, all.map((s) => s.id), "the pages add up to the whole list, in its order");
+      assert.deepEqual([...seen].sort(), [...made].sort());
+      await rejectsWith(t.store.listWorkflowSessions(user, { before: { lastActivityAt: "not a date" as never, id: "x" } }), "invalid_payload");
+    });
+
     it("renames a session in the caller's scope only", async () => {
       const s = await t.store.createWorkflowSession(alice, { workflowName: "generator" });
       assert.equal((await t.store.renameWorkflowSession(alice, s.id, "Recipe Box")).title, "Recipe Box");

@@ -7,6 +7,9 @@ export const dynamic = "force-dynamic";
 export const metadata = { title: "Sign in · Tabflow" };
 
 export default async function SignInPage() {
-  if (await getRuntime().identify(await headers())) redirect("/");
+  const runtime = getRuntime();
+  if (await runtime.identify(await headers())) redirect("/");
+  // A fresh install has no account yet: its first visitor needs Sign up, not Sign in.
+  if (!(await runtime.store.hasAnyAccount())) redirect("/sign-up");
   return <AuthForm mode="sign-in" />;
 }

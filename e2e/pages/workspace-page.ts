@@ -97,7 +97,8 @@ export class WorkspacePage {
     await expect
       .poll(async () => {
         tabId = (await this.selectedTab.getAttribute("id")) ?? "";
-        return tabId !== "" && !before.includes(tabId);
+        // A new session is shown at once as "Starting…" under a pending id, then gets its real one.
+        return tabId !== "" && !tabId.startsWith("tab-pending-") && !before.includes(tabId);
       })
       .toBe(true);
     const id = tabId.replace(/^tab-/, "");

@@ -1,7 +1,7 @@
 import { Queue, WaitingError, Worker, type Job } from "bullmq";
 import type { ClusterConfig } from "../config.ts";
 import type { Logger } from "../logger.ts";
-import type { SessionRecord, Store } from "../store/index.ts";
+import { ACTIVE_RUN_STATES, type SessionRecord, type Store } from "../store/index.ts";
 import type { RunScheduler } from "../workflows/run-scheduler.ts";
 import type { RunRunner } from "../workflows/runtime.ts";
 import { redisClient } from "./redis.ts";
@@ -69,7 +69,7 @@ export function createClusterRuns(deps: { cluster: ClusterConfig; store: Store; 
     let queued = 0;
     let failed = 0;
     if (!queue || !runner) return { queued, failed };
-    for (const session of await store.listSessionsByRunState(["running"])) {
+    for (const session of await store.listSessionsByRunState([...ACTIVE_RUN_STATES])) {
       try {
         const def = runner.definitionOf(session);
         if (!def?.job) {
@@ -126,7 +126,7 @@ export function createClusterRuns(deps: { cluster: ClusterConfig; store: Store; 
         }
         const [session] = await store.listSessionsByIds([job.data.sessionId]);
         // Stopped, finished, retried (a newer attempt) or deleted meanwhile: nothing to do.
-        if (!session || session.runState !== "running" || session.runAttempt !== job.data.attempt) return { skipped: true };
+        if (!session || !(ACTIVE_RUN_STATES as readonly string[]).includes(session.runState) || session.runAttempt !== job.data.attempt) return { skipped: true };
         const def = r.definitionOf(session);
         const resumed = session.runStep !== "queued";
         if (!def?.job || (resumed && !def.job.resumable)) {

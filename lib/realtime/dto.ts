@@ -15,6 +15,7 @@ export function toSessionSummary(s: SessionRecord): SessionSummary {
     status: s.status,
     lastSeq: s.lastSeq,
     lastActivityAt: s.lastActivityAt.toISOString(),
+    createdAt: s.createdAt.toISOString(),
     parentSessionId: s.parentSessionId,
     run: { state: s.runState, step: s.runStep, error: s.runError },
   };
@@ -23,7 +24,6 @@ export function toSessionSummary(s: SessionRecord): SessionSummary {
 export function toSessionDto(s: SessionRecord): SessionDto {
   return {
     ...toSessionSummary(s),
-    createdAt: s.createdAt.toISOString(),
     updatedAt: s.updatedAt.toISOString(),
     completedAt: iso(s.completedAt),
     archivedAt: iso(s.archivedAt),

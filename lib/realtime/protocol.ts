@@ -29,6 +29,8 @@ export interface SessionSummary {
   status: SessionStatus;
   lastSeq: number;
   lastActivityAt: string;
+  /** When the session was created: tabs are laid out in creation order. */
+  createdAt: string;
   parentSessionId: string | null;
   /** What the session's workflow is doing: running (with its step), waiting for input, failed (with why)… */
   run: { state: RunState; step: string | null; error: string | null };
@@ -36,7 +38,6 @@ export interface SessionSummary {
 }
 
 export interface SessionDto extends SessionSummary {
-  createdAt: string;
   updatedAt: string;
   completedAt: string | null;
   archivedAt: string | null;
@@ -124,7 +125,13 @@ const sessionRef = z.object({ sessionId: id });
 
 export const requestSchemas = {
   "session:list": z
-    .object({ statuses: z.array(z.enum(SESSION_STATUSES)).min(1).max(3).optional() })
+    .object({
+      statuses: z.array(z.enum(SESSION_STATUSES)).min(1).max(3).optional(),
+      /** A page of at most this many (default 200). */
+      limit: z.number().int().min(1).max(200).optional(),
+      /** The last session of the previous page: the next page starts after it. */
+      before: z.object({ lastActivityAt: z.iso.datetime(), id }).optional(),
+    })
     .optional()
     .transform((p) => p ?? {}),
   "session:create": z.object({

@@ -1,6 +1,7 @@
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import { isTabflowError } from "../errors.ts";
+import type { TestDelays } from "../config.ts";
 import type { Logger } from "../logger.ts";
 import type { Store } from "../store/index.ts";
 import { authenticationMiddleware, type SocketAuthenticator } from "./authenticate.ts";
@@ -15,6 +16,7 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, requestSchemas } from "./protocol.ts"
 import { MAX_SOCKET_PAYLOAD_BYTES } from "./limits.ts";
 import { createPublisher, type Publisher } from "./publisher.ts";
 import { userRoom } from "./rooms.ts";
+import { withTestDelays } from "./test-delays.ts";
 import type { HandlerContext, TabflowServer, UserMessageEvent } from "./server-types.ts";
 
 export type { HandleUserMessage } from "./echo-reply.ts";
@@ -36,12 +38,14 @@ export interface SocketServerDeps {
   handleUserMessage?: HandleUserMessage;
   /** Messages per join ack or message:list page. */
   pageSize?: number;
+  /** Test fixture (TABFLOW_TEST_FIXTURES=1 only): answers held back, see lib/realtime/test-delays.ts. */
+  testDelays?: TestDelays;
 }
 
 /** Largest socket frame accepted; bigger ones are refused by the transport itself (lib/realtime/limits.ts). */
 export { MAX_SOCKET_PAYLOAD_BYTES } from "./limits.ts";
 
-const handlers = { ...sessionHandlers, ...viewingHandlers, ...messageHandlers, ...workflowHandlers };
+const allHandlers = { ...sessionHandlers, ...viewingHandlers, ...messageHandlers, ...workflowHandlers };
 const publishers = new WeakMap<TabflowServer, Publisher>();
 const runtimes = new WeakMap<TabflowServer, WorkflowRuntime | undefined>();
 
@@ -63,6 +67,7 @@ export function publisherOf(io: TabflowServer): Publisher {
  */
 export function createSocketServer(httpServer: HttpServer, deps: SocketServerDeps): TabflowServer {
   const { store, logger } = deps;
+  const handlers = deps.testDelays ? withTestDelays(allHandlers, deps.testDelays) : allHandlers;
   const pageSize = Math.min(Math.max(1, Math.floor(deps.pageSize ?? DEFAULT_PAGE_SIZE)), MAX_PAGE_SIZE);
   const io: TabflowServer = new Server(httpServer, {
     serveClient: false,

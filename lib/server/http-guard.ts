@@ -10,7 +10,24 @@ import { CLIENT_IP_HEADER } from "../auth/auth.ts";
 /** Largest request body accepted (auth forms are tiny; nothing else takes a body over HTTP). */
 export const MAX_HTTP_BODY_BYTES = 64 * 1024;
 
-export function contentSecurityPolicy(nonce: string, dev: boolean): string {
+/**
+ * Tabflow's own origins as a browser sees them: the request's host on Tabflow's port (what a
+ * preview's proxy lets frame it), plus BETTER_AUTH_URL and TRUSTED_ORIGINS.
+ */
+export function tabflowOrigins(req: IncomingMessage, config: { port: number; auth: { baseURL?: string; trustedOrigins: string[] } }): string[] {
+  const hostname = requestHostname(req);
+  const own = hostname ? [`http://${hostname}:${config.port}`, `https://${hostname}:${config.port}`] : [];
+  return [...own, ...(config.auth.baseURL ? [config.auth.baseURL] : []), ...config.auth.trustedOrigins];
+}
+
+/** The hostname the browser used (no port), only when it is a plain host name or address. */
+export function requestHostname(req: IncomingMessage): string | undefined {
+  const host = req.headers.host ?? "";
+  const m = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(:\d+)?$/.exec(host);
+  return m?.[1];
+}
+
+export function contentSecurityPolicy(nonce: string, dev: boolean, frameHost?: string): string {
   return [
     "default-src 'self'",
     // Next's inline bootstrap scripts carry the nonce; 'strict-dynamic' lets them load chunks.
@@ -24,6 +41,8 @@ export function contentSecurityPolicy(nonce: string, dev: boolean): string {
     "base-uri 'self'",
     "form-action 'self'",
     "frame-ancestors 'none'",
+    // Live previews are served by their own port on the same host (a separate origin).
+    `frame-src 'self'${frameHost ? ` http://${frameHost}:* https://${frameHost}:*` : ""}`,
   ].join("; ");
 }
 
@@ -42,7 +61,7 @@ export function guardRequest(req: IncomingMessage, res: ServerResponse, options:
   res.setHeader("x-frame-options", "DENY");
   if (!req.url?.startsWith("/_next/static/")) {
     const nonce = randomBytes(16).toString("base64");
-    const csp = contentSecurityPolicy(nonce, options.dev);
+    const csp = contentSecurityPolicy(nonce, options.dev, requestHostname(req));
     res.setHeader("content-security-policy", csp);
     // Next reads the nonce from the request's CSP header and stamps its scripts with it.
     req.headers["content-security-policy"] = csp;

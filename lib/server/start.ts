@@ -13,12 +13,14 @@ import { createDefaultAgent } from "../workflows/agent.ts";
 import { describeAgent } from "../workflows/agents/agent-config.ts";
 import { lockDownDataDir, sandboxWarning } from "../workflows/build/sandbox.ts";
 import { removeOrphanedBuilds } from "../workflows/build/cleanup.ts";
+import { createCompileQueue } from "../workflows/build/compile-queue.ts";
+import { createPreviewManager } from "../workflows/build/preview-manager.ts";
 import { createWorkflowRuntime } from "../workflows/runtime.ts";
 import { setRuntime } from "../runtime.ts";
 import { createAuth, identify } from "../auth/auth.ts";
 import { mountAuth } from "../auth/http.ts";
 import { betterAuthAuthenticator, watchAuthSessions, type SessionWatch } from "../auth/socket-auth.ts";
-import { guardRequest } from "./http-guard.ts";
+import { guardRequest, tabflowOrigins } from "./http-guard.ts";
 import { loadOrCreateSecret } from "./secret.ts";
 import { createStore } from "../store/index.ts";
 
@@ -83,13 +85,34 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     store,
     logger,
     authenticate: betterAuthAuthenticator(auth, store, config.auth.trustedOrigins),
+    testDelays: config.testDelays,
     workflows: (publisher) =>
-      createWorkflowRuntime({ store, publisher, logger, agent: createDefaultAgent(config.agent), dataDir: config.dataDir, buildPaceMs: config.buildPaceMs, buildVerify: config.buildVerify }),
+      createWorkflowRuntime({
+        store,
+        publisher,
+        logger,
+        agent: createDefaultAgent(config.agent),
+        dataDir: config.dataDir,
+        buildPaceMs: config.buildPaceMs,
+        buildVerify: config.buildVerify,
+        compileQueue: createCompileQueue(config.buildConcurrency),
+      }),
   });
   const workflows = workflowsOf(io)!;
   const cluster = config.cluster && startClusterNode({ cluster: config.cluster, io, workflows, store, logger });
   watch = watchAuthSessions(io, store, logger);
-  setRuntime({ config, logger, store, workflows, auth, identify: (headers) => identify(auth, store, headers), cluster });
+  const previews = createPreviewManager({
+    store,
+    dataDir: config.dataDir,
+    logger,
+    host: config.host,
+    idleMs: config.preview.idleMs,
+    maxPerUser: config.preview.maxPerUser,
+    // Read-only: a preview's many asset requests never refresh (write) the session.
+    identify: (headers) => identify(auth, store, headers, true),
+    frameAncestors: (req) => tabflowOrigins(req, config),
+  });
+  setRuntime({ config, logger, store, workflows, previews, auth, identify: (headers) => identify(auth, store, headers), cluster });
 
   const app = next({ dev, dir: ROOT, hostname: config.host, port: config.port });
   await app.prepare();
@@ -127,6 +150,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       // Stop accepting, say goodbye to sockets, let in-flight requests finish briefly.
       const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       watch?.stop();
+      await previews.close(); // the preview apps are children of this process: they stop with it
       await workflows.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await cluster?.close();

@@ -61,3 +61,8 @@ export async function liveAuthSessions(db: Db, ids: readonly string[], now = new
   const rows = await guard(() => db.session.findMany({ where: { id: { in: [...new Set(ids)] }, expiresAt: { gt: now } }, select: { id: true } }));
   return new Set(rows.map((r) => r.id));
 }
+
+/** Whether anyone has signed up yet (a fresh install sends its first visitor to Sign up). A read. */
+export async function hasAnyAccount(db: Db): Promise<boolean> {
+  return guard(async () => (await db.user.findFirst({ select: { id: true } })) !== null);
+}

@@ -7,6 +7,7 @@ import type { Database, Db } from "../db/client.ts";
 import { TabflowError } from "../errors.ts";
 import * as accounts from "./accounts.ts";
 import * as artifacts from "./artifacts.ts";
+import * as buildOutputs from "./build-outputs.ts";
 import * as drafts from "./drafts.ts";
 import { importLegacySessions } from "./legacy-import.ts";
 import * as messages from "./messages.ts";
@@ -25,6 +26,8 @@ export type { CreateArtifactInput, UpdateArtifactInput, ArtifactWithSessions, At
 export type { DraftInput, DraftRecord } from "./drafts.ts";
 export type { LegacyImportReport } from "./legacy-import.ts";
 export type { RunUpdate } from "./runs.ts";
+export type { BuildOutputRecord } from "./build-outputs.ts";
+export { BUILD_OUTPUT_MAX_BYTES } from "./build-outputs.ts";
 
 export interface RowCounts {
   sessions: number;
@@ -88,6 +91,10 @@ export function createStore(database: Database) {
     updateRun: bind(runs.updateRun),
     listSessionsByRunState: bind(runs.listSessionsByRunState),
     listSessionsByIds: bind(runs.listSessionsByIds),
+    saveBuildOutput: bind(buildOutputs.saveBuildOutput),
+    getBuildOutput: bind(buildOutputs.getBuildOutput),
+    hasBuildOutput: bind(buildOutputs.hasBuildOutput),
+    deleteBuildOutput: bind(buildOutputs.deleteBuildOutput),
     saveDraft: bind(drafts.saveDraft),
     getDraft: bind(drafts.getDraft),
     deleteDraft: bind(drafts.deleteDraft),
@@ -95,6 +102,7 @@ export function createStore(database: Database) {
     ensureAccountScope: bind(accounts.ensureAccountScope),
     getAccountScope: bind(accounts.getAccountScope),
     liveAuthSessions: bind(accounts.liveAuthSessions),
+    hasAnyAccount: bind(accounts.hasAnyAccount),
     ping: bind(ping) as Bound<typeof ping>,
     countRows: bind(countRows),
   };

@@ -6,8 +6,10 @@ import { upgradeArtifactState } from "../artifacts/schemas.ts";
 
 export const SESSION_STATUSES = ["IN_PROGRESS", "COMPLETED", "ARCHIVED"] as const;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
-export const RUN_STATES = ["idle", "running", "waiting_input", "succeeded", "failed", "stopped"] as const;
+export const RUN_STATES = ["idle", "queued", "running", "waiting_input", "succeeded", "failed", "stopped"] as const;
 export type RunState = (typeof RUN_STATES)[number];
+/** A run still under way: executing, or waiting in the build line ("queued"). Recovery and Stop treat both alike. */
+export const ACTIVE_RUN_STATES = ["running", "queued"] as const satisfies readonly RunState[];
 export const MESSAGE_ROLES = ["user", "agent", "system"] as const;
 export type MessageRole = (typeof MESSAGE_ROLES)[number];
 

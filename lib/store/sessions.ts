@@ -38,6 +38,8 @@ export type CreateSessionInput = z.input<typeof createInput>;
 const listInput = z.strictObject({
   statuses: z.array(z.enum(SESSION_STATUSES)).min(1).max(3).optional(),
   limit: z.number().int().min(1).max(1000).optional(),
+  /** Keyset paging: only sessions after this one in the list's order (newest activity first). */
+  before: z.strictObject({ lastActivityAt: z.coerce.date(), id: z.string().min(1).max(100) }).optional(),
 });
 export type ListSessionsInput = z.input<typeof listInput>;
 
@@ -95,7 +97,13 @@ export async function listWorkflowSessions(db: Db, scope: Scope, input: ListSess
   const opts = parseInput(listInput, input, "session list request");
   return guard(async () => {
     const rows = await db.workflowSession.findMany({
-      where: { ...owner, status: { in: opts.statuses ?? ["IN_PROGRESS"] } },
+      where: {
+        ...owner,
+        status: { in: opts.statuses ?? ["IN_PROGRESS"] },
+        ...(opts.before && {
+          OR: [{ lastActivityAt: { lt: opts.before.lastActivityAt } }, { lastActivityAt: opts.before.lastActivityAt, id: { lt: opts.before.id } }],
+        }),
+      },
       orderBy: [{ lastActivityAt: "desc" }, { id: "desc" }],
       take: opts.limit ?? 200,
     });

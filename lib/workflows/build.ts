@@ -1,12 +1,13 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import { appSpecState, type AppSpec, type BuildProgress, type BuildReport } from "../artifacts/schemas.ts";
-import { stat } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { isTabflowError, TabflowError } from "../errors.ts";
 import type { ArtifactRecord, Scope, Store } from "../store/index.ts";
 import { CHECK_STEP_LABELS, CheckFailure, checkStepsFor, quickCheck, verifyProject, type BuildVerify, type CheckStep } from "./build/check.ts";
 import { buildPaths, packageProject, removeBuildOutput, writeProjectFile } from "./build/output.ts";
+import { waitForCompileSlot } from "./build/compile-gate.ts";
 import { planProject, slugify } from "./build/project.ts";
 import { JobAbort } from "./job-abort.ts";
 import type { ArtifactAction, WorkflowContext, WorkflowDefinition } from "./types.ts";
@@ -38,16 +39,20 @@ export function buildDownloadUrl(sessionId: string): string {
   return `/api/builds/${sessionId}/download`;
 }
 
-/** The zip of a finished build, for its owner; not_found for anyone else or anything else. */
-export async function findBuildDownload(store: Store, dataDir: string, scope: Scope, sessionId: string): Promise<{ path: string; filename: string }> {
+/**
+ * The zip of a finished build, for its owner, from the database (so any node serves it);
+ * not_found for anyone else or anything else.
+ */
+export async function findBuildDownload(store: Store, scope: Scope, sessionId: string): Promise<{ bytes: Uint8Array; filename: string; sha256: string }> {
   const session = await store.getWorkflowSession(scope, sessionId);
   const cp = checkpointSchema.safeParse(session.runCheckpoint);
   if (session.workflowName !== "build" || session.runState !== "succeeded" || !cp.success) {
     throw new TabflowError("not_found", "this session has no finished build to download");
   }
-  const { zipPath } = buildPaths(dataDir, session.id, session.runAttempt, cp.data.slug);
-  if (!(await stat(zipPath).catch(() => undefined))?.isFile()) throw new TabflowError("not_found", "the build's files are gone; retry the build");
-  return { path: zipPath, filename: `${cp.data.slug}.zip` };
+  const stored = await store.getBuildOutput(scope, session.id, session.runAttempt).catch((err: unknown) => {
+    throw isTabflowError(err, "not_found") ? new TabflowError("not_found", "the build's zip is gone; retry the build") : err;
+  });
+  return { bytes: stored.bytes, filename: stored.filename, sha256: stored.sha256 };
 }
 
 const STAGE_LABELS: Record<Stage, string> = {
@@ -207,26 +212,33 @@ async function runBuild(ctx: WorkflowContext): Promise<void> {
     let outputs: { path: string; bytes: number }[] = [];
     if (cp.stage === "check") {
       await enter("check");
-      outputs = await quickCheck(paths.projectDir, files);
-      check.quick = "done";
-      await announce(`Checked ${outputs.length} files: all written, the spec and the schema are valid, the migrations run.`, "check");
-      await verifyProject({
-        projectDir: paths.projectDir,
-        checkDir: paths.checkDir,
-        dataDir: ctx.dataDir,
-        verify,
-        signal: ctx.signal,
-        onStep: async (step, status, elapsedMs, detail) => {
-          check.status[step] = { status, ...(status === "running" ? {} : { elapsedMs }) };
-          const index = check.steps.indexOf(step);
-          const percent = Math.round(80 + (12 * (index + (status === "running" ? 0 : 1))) / check.steps.length);
-          const label = CHECK_STEP_LABELS[step];
-          if (status === "running") await updateProgress({ percent, step: `${label[0]!.toUpperCase()}${label.slice(1)}…`, steps: steps() });
-          else if (status === "done") await announce(`Check passed: ${label} (${(elapsedMs / 1000).toFixed(1)} s).`, `check:${step}`, percent);
-          else await updateProgress({ steps: steps(true), step: `failed while ${label}` });
-          void detail;
-        },
-      });
+      // The heavy stage waits for its turn (BUILD_CONCURRENCY per node), visibly.
+      const release = await waitForCompileSlot(ctx, STAGE_LABELS.check, (step) => updateProgress({ step, steps: steps() }));
+      try {
+        await ctx.testHooks?.beforeBuildStep?.("compile", session);
+        outputs = await quickCheck(paths.projectDir, files);
+        check.quick = "done";
+        await announce(`Checked ${outputs.length} files: all written, the spec and the schema are valid, the migrations run.`, "check");
+        await verifyProject({
+          projectDir: paths.projectDir,
+          checkDir: paths.checkDir,
+          dataDir: ctx.dataDir,
+          verify,
+          signal: ctx.signal,
+          onStep: async (step, status, elapsedMs, detail) => {
+            check.status[step] = { status, ...(status === "running" ? {} : { elapsedMs }) };
+            const index = check.steps.indexOf(step);
+            const percent = Math.round(80 + (12 * (index + (status === "running" ? 0 : 1))) / check.steps.length);
+            const label = CHECK_STEP_LABELS[step];
+            if (status === "running") await updateProgress({ percent, step: `${label[0]!.toUpperCase()}${label.slice(1)}…`, steps: steps() });
+            else if (status === "done") await announce(`Check passed: ${label} (${(elapsedMs / 1000).toFixed(1)} s).`, `check:${step}`, percent);
+            else await updateProgress({ steps: steps(true), step: `failed while ${label}` });
+            void detail;
+          },
+        });
+      } finally {
+        release();
+      }
       cp.stage = "package";
       await checkpoint(STAGE_LABELS.package);
     }
@@ -234,6 +246,8 @@ async function runBuild(ctx: WorkflowContext): Promise<void> {
       await enter("package");
       if (!outputs.length) outputs = await quickCheck(paths.projectDir, files);
       const zipBytes = await packageProject(paths.projectDir, files, paths.zipPath, cp.slug);
+      // Stored where every node can serve it (the database), not only in this node's DATA_DIR.
+      await store.saveBuildOutput(scope, session.id, { attempt, filename: `${cp.slug}.zip` }, await readFile(paths.zipPath));
       await announce(`Packaged ${cp.slug}.zip (${zipBytes} bytes).`, "package");
       cp.stage = "report";
       await checkpoint(STAGE_LABELS.report);
@@ -272,7 +286,7 @@ async function runBuild(ctx: WorkflowContext): Promise<void> {
     if (!(err instanceof CheckFailure)) await updateProgress({ step: `failed while ${where}`, steps: steps(true) }).catch(() => {});
     await saveReport({ status: "failed", files: [], totalBytes: 0, error: `Failed while ${where}:\n${reason}`.slice(0, 2000) }).catch((e) => ctx.logger.warn({ err: e }, "could not save the failed build's report"));
     await ctx.say(`Build failed while ${where}: ${reason}\n\nUse "Retry build" to try again.`, { role: "system", key: `build:${attempt}:failed` });
-    await ctx.setRun({ state: "failed", error: `${where}: ${reason}`.slice(0, 2000), ifStateIn: ["running"] }).catch(() => {});
+    await ctx.setRun({ state: "failed", error: `${where}: ${reason}`.slice(0, 2000), ifStateIn: ["running", "queued"] }).catch(() => {});
     // Its buttons depend on the run state (Retry appears now): send it again.
     if (progress) ctx.publishArtifact(progress);
   }
@@ -317,6 +331,7 @@ const retryBuild: ArtifactAction = {
     }
     if (!spec) throw new Error("no spec to build from");
     await removeBuildOutput(buildPaths(ctx.dataDir, ctx.session.id, 0, "x").sessionDir);
+    await ctx.store.deleteBuildOutput(ctx.scope, ctx.session.id);
     await ctx.say(`Retrying the build from spec version ${version}.`, { role: "system", key: `retry:${ctx.session.runAttempt}` });
     await ctx.restartJob(freshBuildCheckpoint(spec, version));
     return { sessionId: ctx.session.id };

@@ -1,5 +1,6 @@
 import { TabflowError, isTabflowError } from "../errors.ts";
-import type { ArtifactRecord, Scope, SessionRecord } from "../store/index.ts";
+import { ACTIVE_RUN_STATES, type ArtifactRecord, type Scope, type SessionRecord } from "../store/index.ts";
+import { createCompileQueue, defaultBuildConcurrency } from "./build/compile-queue.ts";
 import { findBuildDownload } from "./build.ts";
 import { JobAbort } from "./job-abort.ts";
 import { createRegistry, type Registry } from "./registry.ts";
@@ -28,7 +29,8 @@ export interface UserMessage {
  * It keeps memory only for work in progress: a per-session queue while a message is being
  * handled and an AbortController while a job runs. An idle session costs nothing here.
  */
-export function createWorkflowRuntime(services: RuntimeServices, registry: Registry = createRegistry()) {
+export function createWorkflowRuntime(input: RuntimeServices, registry: Registry = createRegistry()) {
+  const services: RuntimeServices = { ...input, compileQueue: input.compileQueue ?? createCompileQueue(defaultBuildConcurrency()) };
   const { store, publisher, logger } = services;
   const queues = new Map<string, Promise<void>>();
   const jobs = new Map<string, { controller: AbortController; done: Promise<void> }>();
@@ -134,7 +136,7 @@ export function createWorkflowRuntime(services: RuntimeServices, registry: Regis
         if (err instanceof JobAbort || controller.signal.aborted) return;
         // A job handles its own step failures; reaching here is a bug: never leave it "running".
         logger.error({ err, sessionId: session.id }, "a workflow job failed unexpectedly");
-        await ctx.setRun({ state: "failed", error: "an unexpected error stopped the run", ifStateIn: ["running"] }).catch(() => {});
+        await ctx.setRun({ state: "failed", error: "an unexpected error stopped the run", ifStateIn: [...ACTIVE_RUN_STATES] }).catch(() => {});
         await ctx.say("The run stopped because of an unexpected error.", { role: "system" }).catch(() => {});
       })
       .finally(() => jobs.delete(session.id));
@@ -196,16 +198,18 @@ export function createWorkflowRuntime(services: RuntimeServices, registry: Regis
 
   async function stopRun(scope: Scope, sessionId: string): Promise<SessionRecord> {
     const session = await store.getWorkflowSession(scope, sessionId);
-    if (session.runState !== "running") throw new TabflowError("conflict", "nothing is running in this session");
+    if (session.runState !== "running" && session.runState !== "queued") throw new TabflowError("conflict", "nothing is running in this session");
     // Recorded first, so the job's own next update (guarded by "still running") cannot undo it.
-    const stopped = await store.updateRun(scope, sessionId, { state: "stopped", error: null, ifStateIn: ["running"] });
+    // A queued build leaves the line when its job is aborted below; the others move up.
+    const stopped = await store.updateRun(scope, sessionId, { state: "stopped", error: null, ifStateIn: [...ACTIVE_RUN_STATES] });
     publisher.sessionChanged(stopped);
     const job = jobs.get(sessionId) ?? turns.get(sessionId);
     job?.controller.abort(new JobAbort("stopped"));
     // Another node may be running it: tell it (it would also stop at its next checkpoint).
     if (!job) await scheduler?.cancel(sessionId);
     await job?.done;
-    await context(scope, stopped, new AbortController().signal).say(`Stopped by you${stopped.runStep ? ` during ${stopped.runStep}` : ""}.`, {
+    const during = session.runState === "queued" ? " while it waited in the build line" : stopped.runStep ? ` during ${stopped.runStep}` : "";
+    await context(scope, stopped, new AbortController().signal).say(`Stopped by you${during}.`, {
       role: "system",
       key: `stopped:${stopped.runAttempt}`,
     });
@@ -218,7 +222,8 @@ export function createWorkflowRuntime(services: RuntimeServices, registry: Regis
     if (scheduler) return scheduler.recover();
     let resumed = 0;
     let failed = 0;
-    for (const session of await store.listSessionsByRunState(["running"])) {
+    // Queued builds were waiting for the build line: they resume and queue again.
+    for (const session of await store.listSessionsByRunState([...ACTIVE_RUN_STATES])) {
       if (jobs.has(session.id)) continue;
       const scope = { enterpriseId: session.enterpriseId, appId: session.appId, userId: session.userId };
       const ctx = context(scope, session, new AbortController().signal);
@@ -283,7 +288,7 @@ export function createWorkflowRuntime(services: RuntimeServices, registry: Regis
     async fail(session: SessionRecord, error: string, text: string, state: "failed" | "waiting_input" = "failed"): Promise<void> {
       const scope = { enterpriseId: session.enterpriseId, appId: session.appId, userId: session.userId };
       const ctx = context(scope, session, new AbortController().signal);
-      await ctx.setRun({ state, error: state === "failed" ? error : null, ifStateIn: ["running"] });
+      await ctx.setRun({ state, error: state === "failed" ? error : null, ifStateIn: [...ACTIVE_RUN_STATES] });
       if (session.status === "IN_PROGRESS") await ctx.say(text, { role: "system", key: `lost:${session.runAttempt}` });
       // Artifact buttons depend on the run state (Retry appears now): send them again.
       for (const artifact of await store.listSessionArtifacts(scope, session.id)) publisher.artifactChanged(session.id, artifact);
@@ -294,7 +299,7 @@ export function createWorkflowRuntime(services: RuntimeServices, registry: Regis
 
   return {
     registry,
-    download: (scope: Scope, sessionId: string) => findBuildDownload(store, services.dataDir, scope, sessionId),
+    download: (scope: Scope, sessionId: string) => findBuildDownload(store, scope, sessionId),
     workflows: () =>
       registry.list().map((w) => ({ name: w.name, title: w.title, description: w.description, startable: w.startable })),
     createSession,
@@ -312,6 +317,8 @@ export function createWorkflowRuntime(services: RuntimeServices, registry: Regis
     },
     /** For tests and benchmarks: how much per-session state the runtime holds right now. */
     stats: () => ({ queues: queues.size, jobs: jobs.size }),
+    /** The build line of this process (BUILD_CONCURRENCY). */
+    compileQueue: services.compileQueue!,
     /** Resolves when the session has no message being handled and no job running. */
     whenIdle: async (sessionId: string) => {
       while (queues.has(sessionId) || jobs.has(sessionId)) await Promise.all([queues.get(sessionId), jobs.get(sessionId)?.done]);

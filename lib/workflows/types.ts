@@ -6,6 +6,7 @@
 import type { Logger } from "../logger.ts";
 import type { AppendMessageInput, ArtifactRecord, MessageRecord, Scope, SessionRecord, Store } from "../store/index.ts";
 import type { SpecAgent } from "./agents/types.ts";
+import type { CompileQueue } from "./build/compile-queue.ts";
 import type { DraftEvent, DraftStream } from "./stream-draft.ts";
 
 export interface WorkflowPublisher {
@@ -37,6 +38,8 @@ export interface RuntimeServices {
    */
   buildVerify?: "off" | "typecheck" | "full";
   testHooks?: TestHooks;
+  /** The line for builds' heavy stage (BUILD_CONCURRENCY at once); the runtime makes a default one. */
+  compileQueue?: CompileQueue;
   /** How often a streamed reply's text is written to its draft row (default 250 ms or 400 characters). */
   draftFlush?: { ms: number; chars: number };
 }

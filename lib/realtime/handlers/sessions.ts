@@ -9,8 +9,8 @@ function announce(session: SessionRecord, ctx: HandlerContext) {
 }
 
 export const sessionHandlers = {
-  "session:list": async ({ statuses }, { store, scope }) =>
-    (await store.listWorkflowSessions(scope, { statuses })).map(toSessionSummary),
+  "session:list": async ({ statuses, limit, before }, { store, scope }) =>
+    (await store.listWorkflowSessions(scope, { statuses, limit, before })).map(toSessionSummary),
 
   // Through the workflow runtime when there is one: it checks the workflow can be started
   // and runs its opening (e.g. the Generator's greeting).

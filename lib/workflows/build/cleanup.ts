@@ -24,7 +24,7 @@ export async function removeOrphanedBuilds(store: Store, dataDir: string, logger
       removed++;
       continue;
     }
-    const keep = session.runState === "succeeded" || session.runState === "running" ? `attempt-${session.runAttempt}` : undefined;
+    const keep = session.runState === "succeeded" || session.runState === "running" || session.runState === "queued" ? `attempt-${session.runAttempt}` : undefined;
     for (const attempt of await readdir(dir, { withFileTypes: true })) {
       if (attempt.name !== keep) {
         await removeBuildOutput(path.join(dir, attempt.name));

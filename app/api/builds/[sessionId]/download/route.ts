@@ -1,6 +1,3 @@
-import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
-import { Readable } from "node:stream";
 import type { NextRequest } from "next/server";
 import { isTabflowError } from "@/lib/errors.ts";
 import { getRuntime } from "@/lib/runtime.ts";
@@ -11,7 +8,10 @@ function problem(status: number, code: string, message: string): Response {
   return Response.json({ error: { code, message } }, { status, headers: { "cache-control": "no-store" } });
 }
 
-/** A finished build's zip, for its owner only (the session cookie decides whose it is); anyone else gets the 404 of an unknown id. */
+/**
+ * A finished build's zip, for its owner only (the session cookie decides whose it is); anyone
+ * else gets the 404 of an unknown id. The zip is read from the database, so every node serves it.
+ */
 export async function GET(req: NextRequest, { params }: { params: Promise<{ sessionId: string }> }): Promise<Response> {
   const { sessionId } = await params;
   const { workflows, identify, logger } = getRuntime();
@@ -20,14 +20,13 @@ export async function GET(req: NextRequest, { params }: { params: Promise<{ sess
     if (!who) return problem(401, "unauthorized", "sign in to download builds");
     const { scope } = who;
     const file = await workflows.download(scope, sessionId);
-    const { size } = await stat(file.path);
-    const body = Readable.toWeb(createReadStream(file.path)) as ReadableStream;
-    return new Response(body, {
+    return new Response(new Blob([file.bytes as Uint8Array<ArrayBuffer>]), {
       headers: {
         "content-type": "application/zip",
-        "content-length": String(size),
+        "content-length": String(file.bytes.byteLength),
         "content-disposition": `attachment; filename="${file.filename}"`,
         "cache-control": "private, no-store",
+        etag: `"${file.sha256}"`,
       },
     });
   } catch (err) {
