@@ -82,7 +82,7 @@ function ProgressView({ progress, label }: { progress: BuildProgress; label: str
         <ol className="steps">
           {progress.steps.map((s, i) => (
             <li key={i} className={`step-${s.status}`}>
-              {s.name} <span className="muted">({s.status})</span>
+              {s.name} <span className="muted">({s.status}{s.elapsedMs !== undefined && s.status !== "running" ? `, ${(s.elapsedMs / 1000).toFixed(1)} s` : ""})</span>
             </li>
           ))}
         </ol>
@@ -97,7 +97,7 @@ function ReportView({ report, sessionId }: { report: BuildReport; sessionId: str
       <p>
         Status: <strong>{report.status === "succeeded" ? "Succeeded" : "Failed"}</strong> · {report.files.length} files, {formatBytes(report.totalBytes)}
       </p>
-      {report.error && <p className="error-text">{report.error}</p>}
+      {report.error && <pre className="error-text">{report.error}</pre>}
       {report.downloadUrl && (
         <p>
           <a className="download" href={report.downloadUrl} download>

@@ -46,6 +46,11 @@ const envSchema = z.object({
     .refine((list) => list.every((o) => /^https?:\/\/[^/\s]+$/.test(o)), { message: "must be a comma-separated list of origins such as https://a.example.com" }),
   /** Pause between a build's file steps (ms), so its progress can be followed. */
   BUILD_PACE_MS: z.coerce.number({ error: "must be a number" }).int("must be a whole number").min(0, "must be 0 or more").max(60_000, "must be at most 60000").default(150),
+  /** How much of a generated project the Build checks: on (everything, in the sandbox), typecheck, or off (files only). */
+  BUILD_VERIFY: z
+    .enum(["on", "full", "typecheck", "off"], { error: "must be on, typecheck or off" })
+    .default("on")
+    .transform((v) => (v === "on" ? "full" : v)),
   /** How many builds run their heavy stage (install, typecheck, compile, start) at once on this node; unset: cores − 1, at least 1. */
   BUILD_CONCURRENCY: z.coerce.number({ error: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").max(64, "must be at most 64").optional(),
   /** A live preview stops after this long (ms) without a request. */
@@ -112,6 +117,8 @@ export interface Config {
   database: DatabaseConfig;
   secret?: string;
   buildPaceMs: number;
+  /** BUILD_VERIFY: how much of a generated project the Build's check runs. */
+  buildVerify: "off" | "typecheck" | "full";
   /** Builds running their heavy stage at once on this node (BUILD_CONCURRENCY). */
   buildConcurrency: number;
   /** Live previews of built apps (PREVIEW_IDLE_MS, PREVIEW_MAX_PER_USER). */
@@ -201,6 +208,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     database,
     secret: e.TABFLOW_SECRET,
     buildPaceMs: e.BUILD_PACE_MS,
+    buildVerify: e.BUILD_VERIFY,
     buildConcurrency: e.BUILD_CONCURRENCY ?? defaultBuildConcurrency(),
     preview: { idleMs: e.PREVIEW_IDLE_MS, maxPerUser: e.PREVIEW_MAX_PER_USER },
     auth: { baseURL, trustedOrigins: e.TRUSTED_ORIGINS },

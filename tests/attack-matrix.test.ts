@@ -102,7 +102,7 @@ for (const provider of PROVIDERS) {
         // A's download works (the baseline every refusal below is compared against).
         const own = await fetch(`${url}/api/builds/${world.build}/download`, { headers: { cookie: a.cookie } });
         assert.equal(own.status, 200);
-        assert.ok(Object.keys(unzipSync(new Uint8Array(await own.arrayBuffer()))).some((f) => f.endsWith("/schema.sql")));
+        assert.ok(Object.keys(unzipSync(new Uint8Array(await own.arrayBuffer()))).some((f) => f.endsWith("/lib/app-schema.json")));
 
         const d = await signUp(url);
         assert.equal(await expireSessionsOf(db, d.userId), 1);

@@ -77,7 +77,7 @@ describe("kill -9 of the node running a Build", { skip }, () => {
     const download = await fetch(`${survivor.url}/api/builds/${buildId}/download`, { headers: { cookie } });
     assert.equal(download.status, 200, survivor.output().slice(-3000));
     const files = Object.keys(unzipSync(new Uint8Array(await download.arrayBuffer())));
-    assert.ok(files.some((f) => f.endsWith("/README.md")) && files.some((f) => f.endsWith("/schema.sql")), files.join(","));
+    assert.ok(files.some((f) => f.endsWith("/README.md")) && files.some((f) => f.endsWith("/lib/app-schema.json")), files.join(","));
     console.log(`# kill -9: run resumed on the other node ${((resumedAt - killedAt) / 1000).toFixed(1)} s after the kill (lock ${FAST_FAILOVER.RUN_LOCK_MS} ms, stalled check ${FAST_FAILOVER.RUN_STALLED_CHECK_MS} ms); ${messages.length} messages, seq 1..${messages.length}`);
   });
 });

@@ -66,7 +66,7 @@ describe("a server killed mid-build", () => {
       assert.equal(download.status, 200, second.output());
       assert.equal(download.headers.get("content-type"), "application/zip");
       const files = Object.keys(unzipSync(new Uint8Array(await download.arrayBuffer())));
-      assert.ok(files.some((f) => f.endsWith("/README.md")) && files.some((f) => f.endsWith("/schema.sql")), files.join(","));
+      assert.ok(files.some((f) => f.endsWith("/README.md")) && files.some((f) => f.endsWith("/lib/app-schema.json")), files.join(","));
 
       assert.equal((await fetch(`${second.url}/api/builds/${buildId}/download`)).status, 401);
       const stranger = (await signUp(second.url)).cookie;

@@ -143,7 +143,7 @@ for (const provider of PROVIDERS) {
       assert.equal(reportState.status, "succeeded");
       assert.equal(reportState.downloadUrl, `/api/builds/${sessionId}/download`);
       const paths = reportState.files.map((f) => f.path);
-      for (const p of ["README.md", "schema.sql", "prisma/schema.prisma", "app/recipes/page.tsx", "app/recipes/[id]/page.tsx"]) assert.ok(paths.includes(p), p);
+      for (const p of ["README.md", "package.json", "tsconfig.json", "lib/app-schema.json", "app/layout.tsx", "app/[entity]/page.tsx", "app/[entity]/[id]/page.tsx", "app/api/[entity]/route.ts"]) assert.ok(paths.includes(p), p);
       const seqs = final.messages.map((m) => m.seq);
       assert.deepEqual(seqs, seqs.map((_, i) => i + 1));
       assert.ok(final.messages.some((m) => m.kind === "progress"));
@@ -153,8 +153,8 @@ for (const provider of PROVIDERS) {
       const files = unzipSync(zip.bytes);
       const names = Object.keys(files).map((n) => n.split("/").slice(1).join("/"));
       assert.deepEqual(new Set(names), new Set(paths));
-      const schema = new TextDecoder().decode(files[Object.keys(files).find((n) => n.endsWith("/schema.sql"))!]);
-      assert.match(schema, /CREATE TABLE recipes/);
+      const schema = JSON.parse(new TextDecoder().decode(files[Object.keys(files).find((n) => n.endsWith("/lib/app-schema.json"))!])) as { entities: { name: string; key: string }[] };
+      assert.ok(schema.entities.some((e) => e.name === "Recipe" && e.key === "recipes"), JSON.stringify(schema.entities.map((e) => e.key)));
 
       // A second build from a newer spec version is another Build session.
       await ok(socket, "session:join", { sessionId: gen.id, afterSeq: 0 });

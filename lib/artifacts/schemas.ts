@@ -167,7 +167,14 @@ export const buildProgressState = z.strictObject({
   percent: z.number().min(0).max(100),
   step: z.string().max(200),
   steps: z
-    .array(z.strictObject({ name: z.string().max(200), status: z.enum(["pending", "running", "done", "failed"]) }))
+    .array(
+      z.strictObject({
+        name: z.string().max(200),
+        status: z.enum(["pending", "running", "done", "failed"]),
+        /** How long the step took (done / failed) or has run so far. */
+        elapsedMs: z.number().int().min(0).max(86_400_000).optional(),
+      }),
+    )
     .max(50)
     .optional(),
 });

@@ -15,6 +15,7 @@ import { createQuotas } from "../workflows/quotas.ts";
 import { createLimiters } from "../limits/limiter.ts";
 import { redisClient } from "../cluster/redis.ts";
 import { describeAgent } from "../workflows/agents/agent-config.ts";
+import { lockDownDataDir, sandboxWarning } from "../workflows/build/sandbox.ts";
 import { removeOrphanedBuilds } from "../workflows/build/cleanup.ts";
 import { createCompileQueue } from "../workflows/build/compile-queue.ts";
 import { createPreviewManager } from "../workflows/build/preview-manager.ts";
@@ -105,6 +106,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
           agent,
           dataDir: config.dataDir,
           buildPaceMs: config.buildPaceMs,
+          buildVerify: config.buildVerify,
           compileQueue: createCompileQueue(config.buildConcurrency),
           quotas: createQuotas(store, limiters),
         },
@@ -140,6 +142,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 
   // Runs a previous process left "running" are resumed or marked failed now, never left hanging.
   await removeOrphanedBuilds(store, config.dataDir, logger);
+  // Generated projects run as another user and must not reach the database or the secret.
+  await lockDownDataDir(config.dataDir).catch((err) => logger.warn({ err }, "could not tighten the data folder's permissions"));
+  if (config.buildVerify !== "off") sandboxWarning((message) => logger.warn(message));
   const recovered = await workflows.recover();
   if (recovered.resumed || recovered.failed) logger.info(recovered, "recovered interrupted runs");
 

@@ -1,19 +1,21 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
-import { appSpecState, type AppSpec, type BuildProgress } from "../artifacts/schemas.ts";
+import { appSpecState, type AppSpec, type BuildProgress, type BuildReport } from "../artifacts/schemas.ts";
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { isTabflowError, TabflowError } from "../errors.ts";
 import type { ArtifactRecord, Scope, Store } from "../store/index.ts";
-import { buildPaths, checkProject, packageProject, removeBuildOutput, writeProjectFile } from "./build/output.ts";
+import { CHECK_STEP_LABELS, CheckFailure, checkStepsFor, quickCheck, verifyProject, type BuildVerify, type CheckStep } from "./build/check.ts";
+import { buildPaths, packageProject, removeBuildOutput, writeProjectFile } from "./build/output.ts";
 import { waitForCompileSlot } from "./build/compile-gate.ts";
 import { planProject, slugify } from "./build/project.ts";
 import { JobAbort } from "./job-abort.ts";
 import type { ArtifactAction, WorkflowContext, WorkflowDefinition } from "./types.ts";
 
 /**
- * Build: a background job that turns an app spec into a downloadable project skeleton:
- * plan → generate each file → check → package → report. After every file it persists a
+ * Build: a background job that turns an app spec into a downloadable, verified app:
+ * plan → generate each file → check (quick check, then the real one in the sandbox: install,
+ * type-check, production build, start, every page, CRUD, the app's tests) → package → report. After every file it persists a
  * checkpoint, so a restarted server resumes where it stopped; progress messages carry
  * idempotency keys, so a step that runs again after a crash is never announced twice.
  */
@@ -67,12 +69,38 @@ function percentOf(stage: Stage, filesDone: number, total: number): number {
   return { check: 85, package: 92, report: 98 }[stage];
 }
 
-function stepList(current: Stage, failed = false): NonNullable<BuildProgress["steps"]> {
+type Steps = NonNullable<BuildProgress["steps"]>;
+type StepStatus = Steps[number]["status"];
+
+/** Where the real check is: each of its steps' status and time (in memory: a resumed check starts over). */
+interface CheckView {
+  steps: CheckStep[];
+  quick?: StepStatus;
+  status: Partial<Record<CheckStep, { status: StepStatus; elapsedMs?: number }>>;
+}
+
+function stepList(current: Stage, failed = false, check?: CheckView): Steps {
   const at = STAGES.indexOf(current);
-  return STAGES.map((s, i) => ({
-    name: STAGE_LABELS[s],
-    status: i < at ? "done" : i === at ? (failed ? "failed" : "running") : "pending",
-  }));
+  const out: Steps = [];
+  STAGES.forEach((s, i) => {
+    const status: StepStatus = i < at ? "done" : i === at ? (failed ? "failed" : "running") : "pending";
+    if (s !== "check" || !check?.steps.length) {
+      out.push({ name: STAGE_LABELS[s], status });
+      return;
+    }
+    out.push({ name: STAGE_LABELS.check, status: i < at ? "done" : i > at ? "pending" : (check.quick ?? status) });
+    for (const c of check.steps) {
+      const known = check.status[c];
+      out.push({ name: CHECK_STEP_LABELS[c], status: i < at ? "done" : known?.status ?? "pending", ...(known?.elapsedMs !== undefined ? { elapsedMs: known.elapsedMs } : {}) });
+    }
+  });
+  return out;
+}
+
+/** The spec's data files each, then the fixed code by folder. */
+function fileGroup(p: string): string {
+  if (["README.md", "package.json", "spec.json", "lib/app-schema.json"].includes(p)) return p;
+  return p.includes("/") ? p.slice(0, p.indexOf("/")) : "root";
 }
 
 async function findArtifact(ctx: WorkflowContext, type: string): Promise<ArtifactRecord | undefined> {
@@ -127,16 +155,32 @@ async function runBuild(ctx: WorkflowContext): Promise<void> {
     }
   };
 
-  const announce = async (text: string, key: string) => {
-    const percent = percentOf(cp.stage, cp.filesDone, files.length);
+  const verify: BuildVerify = ctx.buildVerify ?? "off";
+  const check: CheckView = { steps: checkStepsFor(verify), status: {} };
+  const steps = (failed = false) => stepList(cp.stage, failed, check);
+
+  const announce = async (text: string, key: string, percent = percentOf(cp.stage, cp.filesDone, files.length)) => {
     await ctx.say(text, { role: "agent", kind: "progress", extra: { percent, step: STAGE_LABELS[cp.stage] }, key: `build:${attempt}:${key}` });
-    await updateProgress({ percent, step: text, steps: stepList(cp.stage) });
+    await updateProgress({ percent, step: text, steps: steps() });
   };
 
   const enter = async (stage: Stage) => {
     if (ctx.signal.aborted) throw ctx.signal.reason instanceof JobAbort ? ctx.signal.reason : new JobAbort("stopped");
     cp.stage = stage;
     await ctx.testHooks?.beforeBuildStep?.(stage, session);
+  };
+
+  const saveReport = async (state: BuildReport) => {
+    const existing = await findArtifact(ctx, "build_report");
+    const report = existing
+      ? await store.updateArtifactState(scope, existing.id, {
+          expectedVersion: existing.version,
+          // A merge patch: keys this state lacks (the error of a failed attempt) are removed.
+          patch: { error: null, downloadUrl: null, ...state } as never,
+        })
+      : await store.createArtifactInstance(scope, { type: "build_report", title: "Build report", state, createdBySessionId: session.id });
+    if (!existing) await store.attachArtifactToSession(scope, session.id, report.id);
+    ctx.publishArtifact(report);
   };
 
   const pace = () => (ctx.buildPaceMs > 0 ? sleep(ctx.buildPaceMs, undefined, { signal: ctx.signal }).catch(() => {}) : Promise.resolve());
@@ -158,7 +202,9 @@ async function runBuild(ctx: WorkflowContext): Promise<void> {
         cp.filesDone++;
         await checkpoint(`generating files (${cp.filesDone}/${files.length})`);
         await announce(`Generated ${file.path} (${bytes} bytes) — ${cp.filesDone}/${files.length}`, `file:${cp.filesDone}`);
-        await pace();
+        // The pause is per group of files (the data files, then app/, components/, lib/, …).
+        const next = files[cp.filesDone];
+        if (!next || fileGroup(next.path) !== fileGroup(file.path)) await pace();
       }
       cp.stage = "check";
       await checkpoint(STAGE_LABELS.check);
@@ -167,20 +213,38 @@ async function runBuild(ctx: WorkflowContext): Promise<void> {
     if (cp.stage === "check") {
       await enter("check");
       // The heavy stage waits for its turn (BUILD_CONCURRENCY per node), visibly.
-      const release = await waitForCompileSlot(ctx, STAGE_LABELS.check, (step) => updateProgress({ step, steps: stepList("check") }));
+      const release = await waitForCompileSlot(ctx, STAGE_LABELS.check, (step) => updateProgress({ step, steps: steps() }));
       try {
         await ctx.testHooks?.beforeBuildStep?.("compile", session);
-        outputs = await checkProject(paths.projectDir, files);
+        outputs = await quickCheck(paths.projectDir, files);
+        check.quick = "done";
+        await announce(`Checked ${outputs.length} files: all written, the spec and the schema are valid, the migrations run.`, "check");
+        await verifyProject({
+          projectDir: paths.projectDir,
+          checkDir: paths.checkDir,
+          dataDir: ctx.dataDir,
+          verify,
+          signal: ctx.signal,
+          onStep: async (step, status, elapsedMs, detail) => {
+            check.status[step] = { status, ...(status === "running" ? {} : { elapsedMs }) };
+            const index = check.steps.indexOf(step);
+            const percent = Math.round(80 + (12 * (index + (status === "running" ? 0 : 1))) / check.steps.length);
+            const label = CHECK_STEP_LABELS[step];
+            if (status === "running") await updateProgress({ percent, step: `${label[0]!.toUpperCase()}${label.slice(1)}…`, steps: steps() });
+            else if (status === "done") await announce(`Check passed: ${label} (${(elapsedMs / 1000).toFixed(1)} s).`, `check:${step}`, percent);
+            else await updateProgress({ steps: steps(true), step: `failed while ${label}` });
+            void detail;
+          },
+        });
       } finally {
         release();
       }
-      await announce(`Checked ${outputs.length} files: all written, schema.sql runs.`, "check");
       cp.stage = "package";
       await checkpoint(STAGE_LABELS.package);
     }
     if (cp.stage === "package") {
       await enter("package");
-      if (!outputs.length) outputs = await checkProject(paths.projectDir, files);
+      if (!outputs.length) outputs = await quickCheck(paths.projectDir, files);
       const zipBytes = await packageProject(paths.projectDir, files, paths.zipPath, cp.slug);
       // Stored where every node can serve it (the database), not only in this node's DATA_DIR.
       await store.saveBuildOutput(scope, session.id, { attempt, filename: `${cp.slug}.zip` }, await readFile(paths.zipPath));
@@ -189,20 +253,16 @@ async function runBuild(ctx: WorkflowContext): Promise<void> {
       await checkpoint(STAGE_LABELS.report);
     }
     await enter("report");
-    if (!outputs.length) outputs = await checkProject(paths.projectDir, files);
+    if (!outputs.length) outputs = await quickCheck(paths.projectDir, files);
     const reportState = {
       status: "succeeded" as const,
       files: outputs,
       totalBytes: outputs.reduce((n, f) => n + f.bytes, 0),
       downloadUrl: buildDownloadUrl(session.id),
     };
-    const existing = await findArtifact(ctx, "build_report");
-    const report = existing
-      ? await store.updateArtifactState(scope, existing.id, { expectedVersion: existing.version, patch: reportState })
-      : await store.createArtifactInstance(scope, { type: "build_report", title: "Build report", state: reportState, createdBySessionId: session.id });
-    if (!existing) await store.attachArtifactToSession(scope, session.id, report.id);
-    ctx.publishArtifact(report);
-    await updateProgress({ percent: 100, step: "done", steps: STAGES.map((s) => ({ name: STAGE_LABELS[s], status: "done" as const })) });
+    await saveReport(reportState);
+    cp.stage = "report";
+    await updateProgress({ percent: 100, step: "done", steps: stepList("report", false, check).map((s) => ({ ...s, status: "done" as const })) });
     await ctx.say(`Build finished: ${outputs.length} files, ${reportState.totalBytes} bytes. Download ${cp.slug}.zip from the Build report.`, {
       extra: { downloadUrl: reportState.downloadUrl },
       key: `build:${attempt}:done`,
@@ -213,18 +273,20 @@ async function runBuild(ctx: WorkflowContext): Promise<void> {
     if (err instanceof JobAbort || ctx.signal.aborted) {
       // Stop: the runtime recorded "stopped". Shutdown: stay "running" so a restart resumes.
       if ((ctx.signal.reason as JobAbort | undefined)?.reason !== "shutdown") {
-        await updateProgress({ step: `stopped during ${STAGE_LABELS[cp.stage]}`, steps: stepList(cp.stage, true) }).catch(() => {});
+        await updateProgress({ step: `stopped during ${STAGE_LABELS[cp.stage]}`, steps: steps(true) }).catch(() => {});
         await removeBuildOutput(paths.attemptDir);
       }
       throw err instanceof JobAbort ? err : new JobAbort("stopped");
     }
     const reason = (err as Error).message || "unknown error";
-    ctx.logger.warn({ err, sessionId: session.id, stage: cp.stage }, "build step failed");
+    const where = err instanceof CheckFailure ? CHECK_STEP_LABELS[err.step] : STAGE_LABELS[cp.stage];
+    ctx.logger.warn({ err, sessionId: session.id, stage: cp.stage, step: err instanceof CheckFailure ? err.step : undefined }, "build step failed");
     // Output and explanation first, the state last: a tab that sees "failed" finds the reason.
     await removeBuildOutput(paths.attemptDir);
-    await updateProgress({ step: `failed while ${STAGE_LABELS[cp.stage]}`, steps: stepList(cp.stage, true) }).catch(() => {});
-    await ctx.say(`Build failed while ${STAGE_LABELS[cp.stage]}: ${reason}. Use "Retry build" to try again.`, { role: "system", key: `build:${attempt}:failed` });
-    await ctx.setRun({ state: "failed", error: reason, ifStateIn: ["running", "queued"] }).catch(() => {});
+    if (!(err instanceof CheckFailure)) await updateProgress({ step: `failed while ${where}`, steps: steps(true) }).catch(() => {});
+    await saveReport({ status: "failed", files: [], totalBytes: 0, error: `Failed while ${where}:\n${reason}`.slice(0, 2000) }).catch((e) => ctx.logger.warn({ err: e }, "could not save the failed build's report"));
+    await ctx.say(`Build failed while ${where}: ${reason}\n\nUse "Retry build" to try again.`, { role: "system", key: `build:${attempt}:failed` });
+    await ctx.setRun({ state: "failed", error: `${where}: ${reason}`.slice(0, 2000), ifStateIn: ["running", "queued"] }).catch(() => {});
     // Its buttons depend on the run state (Retry appears now): send it again.
     if (progress) ctx.publishArtifact(progress);
   }

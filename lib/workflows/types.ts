@@ -32,6 +32,12 @@ export interface RuntimeServices {
   dataDir: string;
   /** Pause between build file steps, so progress is visible; 0 in most tests. */
   buildPaceMs: number;
+  /**
+   * How much of a generated project the Build's check runs (BUILD_VERIFY): "full" installs,
+   * type-checks, builds, starts and exercises it in the sandbox; "typecheck" stops after the
+   * type-check; "off" (the default here, for tests of the run loop) runs only the quick check.
+   */
+  buildVerify?: "off" | "typecheck" | "full";
   testHooks?: TestHooks;
   /** The line for builds' heavy stage (BUILD_CONCURRENCY at once); the runtime makes a default one. */
   compileQueue?: CompileQueue;

@@ -26,7 +26,7 @@ export function runServer(env: Record<string, string>): { child: ChildProcess; e
   // process, so a SIGKILL sent to it would leave the real server running.
   const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", HOST: "127.0.0.1", ...env },
+    env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", HOST: "127.0.0.1", BUILD_VERIFY: "off", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";

@@ -103,7 +103,9 @@ export function createPreviewManager(options: PreviewManagerOptions) {
     if (session.workflowName !== "build" || session.runState !== "succeeded" || !cp.success) {
       throw new TabflowError("blocked", "Only a build that succeeded can be previewed.", { reason: "not_succeeded" });
     }
-    const dir = buildPaths(dataDir, session.id, session.runAttempt, cp.data.slug).projectDir;
+    // The check's folder (installed, built, owned by the sandbox user) when the check ran; else the project.
+    const paths = buildPaths(dataDir, session.id, session.runAttempt, cp.data.slug);
+    const dir = (await stat(path.join(paths.checkDir, ".next")).catch(() => undefined))?.isDirectory() ? paths.checkDir : paths.projectDir;
     const manifest = await readFile(path.join(dir, "package.json"), "utf8").catch(() => undefined);
     if (manifest === undefined || !(await stat(dir).catch(() => undefined))?.isDirectory()) {
       throw new TabflowError(

@@ -1,8 +1,17 @@
-import type { AppSpec } from "../../artifacts/schemas.ts";
+import { readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { appSpecState, type AppSpec } from "../../artifacts/schemas.ts";
+import type { AppSchema, EntityDef, FieldDef } from "./app-template/lib/schema-types.ts";
 
 /**
- * What a Build produces from an app spec: a small, real project skeleton. Pure: each file is
- * rendered from the spec, so a resumed build regenerates exactly what it would have written.
+ * What a Build produces from an app spec: a Next.js + better-sqlite3 CRUD app. The app's code is
+ * a set of fixed files (./app-template, copied byte for byte); the spec reaches the project only
+ * as data: lib/app-schema.json and spec.json (JSON.stringify), package.json (JSON.stringify) and
+ * README.md (Markdown-escaped). Every name that becomes an SQL identifier, a URL segment or a
+ * JSON key is derived here from the spec's validated identifiers, and collisions are resolved
+ * before the build starts. Pure: a resumed build regenerates exactly what it would have written.
  */
 export interface ProjectFile {
   path: string;
@@ -18,7 +27,8 @@ export function slugify(text: string): string {
       .toLowerCase()
       .replace(/[^a-z0-9]+/g, "-")
       .replace(/^-+|-+$/g, "")
-      .slice(0, 60) || "app"
+      .slice(0, 60)
+      .replace(/-+$/g, "") || "app"
   );
 }
 
@@ -26,209 +36,268 @@ function snake(name: string): string {
   return name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
 }
 
-function plural(name: string): string {
-  const s = snake(name);
-  if (/(s|x|z|ch|sh)$/.test(s)) return `${s}es`;
-  if (/[^aeiou]y$/.test(s)) return `${s.slice(0, -1)}ies`;
-  return `${s}s`;
+function humanize(name: string): string {
+  const words = name.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/_+/g, " ").trim().toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-function routeOf(entity: Entity): string {
-  return plural(entity.name).replace(/_/g, "-");
+export function pluralize(label: string): string {
+  if (/(s|x|z|ch|sh)$/i.test(label)) return `${label}es`;
+  if (/[^aeiou]y$/i.test(label)) return `${label.slice(0, -1)}ies`;
+  return `${label}s`;
 }
 
-const SQL_TYPES: Record<Field["type"], string> = {
-  string: "TEXT",
-  text: "TEXT",
-  number: "REAL",
-  integer: "INTEGER",
-  boolean: "INTEGER",
-  date: "TEXT",
-  datetime: "TEXT",
-  email: "TEXT",
-  url: "TEXT",
-  decimal: "REAL",
-  money: "REAL",
-  time: "TEXT",
-  phone: "TEXT",
-  image: "TEXT",
-  enum: "TEXT",
-  reference: "INTEGER",
-};
+/** Spec fields that are the columns every table already has. */
+const BUILT_IN_FIELD = /^(id|created_?at)$/i;
+/** First URL segments the app itself uses. */
+const RESERVED_KEYS = new Set(["api", "_next", "favicon-ico"]);
+const LABEL_NAMES = /^(name|title|label|full_?name|display_?name|subject|headline)$/i;
+const TEXTUAL = new Set(["string", "email", "phone", "url", "date", "datetime", "time", "enum"]);
 
-const TS_TYPES: Record<Field["type"], string> = {
-  string: "string",
-  text: "string",
-  number: "number",
-  integer: "number",
-  boolean: "boolean",
-  date: "string",
-  datetime: "string",
-  email: "string",
-  url: "string",
-  decimal: "number",
-  money: "number",
-  time: "string",
-  phone: "string",
-  image: "string",
-  enum: "string",
-  reference: "number",
-};
-
-const PRISMA_TYPES: Record<Field["type"], string> = {
-  string: "String",
-  text: "String",
-  number: "Float",
-  integer: "Int",
-  boolean: "Boolean",
-  date: "DateTime",
-  datetime: "DateTime",
-  email: "String",
-  url: "String",
-  decimal: "Float",
-  money: "Float",
-  time: "String",
-  phone: "String",
-  image: "String",
-  enum: "String",
-  reference: "Int",
-};
-
-/** Columns every table gets; a spec field of the same name is that column, not a second one. */
-const BUILT_IN = new Set(["id", "createdAt"]);
-const ownFields = (e: Entity) => e.fields.filter((f) => !BUILT_IN.has(f.name));
-
-function columnName(field: Field): string {
-  return field.type === "reference" ? `${snake(field.name)}_id` : snake(field.name);
+function unique(wanted: string, taken: Set<string>, join = "_"): string {
+  let candidate = wanted;
+  for (let n = 2; taken.has(candidate.toLowerCase()); n++) candidate = `${wanted}${join}${n}`;
+  taken.add(candidate.toLowerCase());
+  return candidate;
 }
 
-export function renderSchemaSql(spec: AppSpec): string {
-  const tables = spec.entities.map((e) => {
-    const cols = ["  id INTEGER PRIMARY KEY AUTOINCREMENT"];
-    const fks: string[] = [];
-    for (const f of ownFields(e)) {
-      cols.push(`  ${columnName(f)} ${SQL_TYPES[f.type]}${f.required ? " NOT NULL" : ""}`);
-      if (f.type === "reference" && f.references) {
-        const target = spec.entities.find((x) => x.name === f.references);
-        fks.push(`  FOREIGN KEY (${columnName(f)}) REFERENCES ${target ? plural(target.name) : plural(f.references)}(id)`);
-      }
-    }
-    cols.push("  created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP");
-    return `-- ${e.description ?? e.name}\nCREATE TABLE ${plural(e.name)} (\n${[...cols, ...fks].join(",\n")}\n);`;
+/** The spec as the generated app's schema: safe identifiers, labels, collisions resolved. */
+export function appSchemaOf(spec: AppSpec): AppSchema {
+  const keys = new Set<string>(RESERVED_KEYS);
+  const tables = new Set<string>();
+  const byName = new Map<string, EntityDef>();
+  const entities: EntityDef[] = spec.entities.map((e) => {
+    const label = e.label ?? humanize(e.name);
+    const pluralLabel = e.pluralLabel ?? pluralize(label);
+    let table = snake(e.name);
+    if (table.startsWith("sqlite_")) table = `t_${table}`;
+    const def: EntityDef = {
+      key: unique(slugify(pluralLabel) === "app" && !/app/i.test(pluralLabel) ? slugify(pluralize(snake(e.name))) : slugify(pluralLabel), keys, "-"),
+      name: e.name,
+      table: unique(table, tables),
+      label,
+      pluralLabel,
+      description: e.description ?? "",
+      labelField: null,
+      fields: [],
+    };
+    byName.set(e.name, def);
+    return def;
   });
-  return `-- Database schema for ${spec.name} (SQLite dialect), generated by Tabflow.\nPRAGMA foreign_keys = ON;\n\n${tables.join("\n\n")}\n`;
-}
-
-function renderPrismaSchema(spec: AppSpec): string {
-  const models = spec.entities.map((e) => {
-    const lines = ["  id        Int      @id @default(autoincrement())"];
-    for (const f of ownFields(e)) {
-      const opt = f.required ? "" : "?";
-      if (f.type === "reference" && f.references) {
-        lines.push(`  ${f.name}Id ${PRISMA_TYPES.reference}${opt}`);
-        lines.push(`  ${f.name} ${f.references}${opt} @relation("${e.name}_${f.name}", fields: [${f.name}Id], references: [id])`);
-      } else {
-        lines.push(`  ${f.name} ${PRISMA_TYPES[f.type]}${opt}`);
-      }
-    }
-    for (const other of spec.entities) {
-      for (const f of other.fields) {
-        if (f.type === "reference" && f.references === e.name) lines.push(`  ${snake(other.name)}_${f.name}_back ${other.name}[] @relation("${other.name}_${f.name}")`);
-      }
-    }
-    lines.push("  createdAt DateTime @default(now())");
-    return `model ${e.name} {\n${lines.join("\n")}\n}`;
+  spec.entities.forEach((e, i) => {
+    const def = entities[i]!;
+    const columns = new Set<string>(["id", "created_at"]);
+    def.fields = e.fields
+      .filter((f) => !BUILT_IN_FIELD.test(f.name))
+      .map((f: Field): FieldDef => {
+        const many = f.type === "reference" && f.cardinality === "many-to-many";
+        const base = snake(f.name);
+        const column = unique(f.type === "reference" && !many ? `${base}_id` : base, columns);
+        const field: FieldDef = { key: f.name, column, label: f.label ?? humanize(f.name), type: f.type, required: f.required };
+        if (f.type === "enum") field.values = f.values;
+        if (f.type === "money") field.currency = f.currency ?? "USD";
+        if (f.unit) field.unit = f.unit;
+        if (f.type === "reference") {
+          field.references = byName.get(f.references!)!.key;
+          if (many) {
+            field.many = true;
+            field.joinTable = `${def.table}__${column}`;
+          }
+        }
+        return field;
+      });
+    const plain = def.fields.filter((f) => TEXTUAL.has(f.type));
+    def.labelField = (plain.find((f) => LABEL_NAMES.test(f.key)) ?? plain.find((f) => /name|title/i.test(f.key)) ?? plain.find((f) => f.type === "string" && f.required) ?? plain.find((f) => f.type === "string") ?? null)?.key ?? null;
   });
-  return `// Prisma schema for ${spec.name}, generated by Tabflow.\ndatasource db {\n  provider = "sqlite"\n  url      = "file:./dev.db"\n}\n\ngenerator client {\n  provider = "prisma-client-js"\n}\n\n${models.join("\n\n")}\n`;
+  breakRequiredCycles(entities);
+  return { name: spec.name, summary: spec.summary, entities };
 }
 
-function renderTypes(spec: AppSpec): string {
-  const ifaces = spec.entities.map((e) => {
-    const lines = ["  id: number;"];
-    for (const f of ownFields(e)) {
-      const name = f.type === "reference" ? `${f.name}Id` : f.name;
-      lines.push(`  ${name}${f.required ? "" : "?"}: ${TS_TYPES[f.type]};${f.type === "reference" ? ` // ${f.references}` : ""}`);
+/**
+ * Rows are created one at a time, so a required reference that leads back to its own entity
+ * (directly or through others) could never be satisfied by a first row: such references are
+ * made optional (the README says so).
+ */
+function breakRequiredCycles(entities: EntityDef[]): void {
+  const done = new Set<string>();
+  const remaining = () => entities.filter((e) => !done.has(e.key));
+  for (const e of entities) for (const f of e.fields) if (f.type === "reference" && f.required && f.references === e.key) f.required = false;
+  while (done.size < entities.length) {
+    const ready = remaining().find((e) => e.fields.every((f) => f.type !== "reference" || !f.required || done.has(f.references!)));
+    if (ready) {
+      done.add(ready.key);
+      continue;
     }
-    lines.push("  createdAt: string;");
-    return `export interface ${e.name} {\n${lines.join("\n")}\n}`;
-  });
-  return `// Types for ${spec.name}, generated by Tabflow.\n\n${ifaces.join("\n\n")}\n`;
+    const stuck = remaining()[0]!;
+    for (const f of stuck.fields) if (f.type === "reference" && f.required && !done.has(f.references!)) f.required = false;
+    done.add(stuck.key);
+  }
 }
 
-function renderReadme(spec: AppSpec): string {
-  const features = spec.features.map((f) => `- ${f}`).join("\n") || "- (none yet)";
-  const entities = spec.entities
-    .map((e) => `### ${e.name}\n\n| field | type | required |\n| --- | --- | --- |\n${e.fields.map((f) => `| ${f.name} | ${f.type === "reference" ? `→ ${f.references}` : f.type} | ${f.required ? "yes" : "no"} |`).join("\n")}`)
+/** Markdown text: no markup, no HTML, one line (for headings and table cells). */
+export function markdownText(text: string): string {
+  return text
+    .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ")
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/[\\`*_{}[\]()#+\-.!|~"'$=:]/g, (c) => `\\${c}`)
+    .trim();
+}
+
+function renderReadme(spec: AppSpec, schema: AppSchema): string {
+  const ref = (key: string) => schema.entities.find((e) => e.key === key)!;
+  const entities = schema.entities
+    .map((e) => {
+      const rows = e.fields.map((f) => {
+        let type: string = f.type;
+        if (f.type === "reference") type = `${f.many ? "many" : "one"} ${markdownText(ref(f.references!).label)}`;
+        if (f.type === "enum") type = `one of ${f.values!.map(markdownText).join(", ")}`;
+        if (f.type === "money") type = `money (${f.currency})`;
+        if (f.unit) type += ` (${markdownText(f.unit)})`;
+        return `| ${markdownText(f.label)} | \`${f.key}\` | ${type} | ${f.required ? "yes" : "no"} |`;
+      });
+      const dropped = spec.entities.find((s) => s.name === e.name)!.fields.filter((f) => BUILT_IN_FIELD.test(f.name)).map((f) => `\`${f.name}\``);
+      return [
+        `### ${markdownText(e.pluralLabel)}`,
+        "",
+        e.description ? `${markdownText(e.description)}\n` : "",
+        `Pages: \`/${e.key}\`, \`/${e.key}/new\`, \`/${e.key}/<id>\`, \`/${e.key}/<id>/edit\`. API: \`/api/${e.key}\`, \`/api/${e.key}/<id>\`.`,
+        "",
+        "| field | API name | type | required |",
+        "| --- | --- | --- | --- |",
+        ...rows,
+        dropped.length ? `\nEvery record has a built-in \`id\` and \`createdAt\`; the spec's ${dropped.join(", ")} is that one.` : "",
+      ].join("\n");
+    })
     .join("\n\n");
-  const pages = spec.pages.map((p) => `- \`${p.path}\` ${p.name}${p.purpose ? `: ${p.purpose}` : ""}`).join("\n");
-  return `# ${spec.name}\n\n${spec.summary}\n\n## Features\n\n${features}\n\n## Data\n\n${entities}\n\n## Pages\n\n${pages}\n\n## Getting started\n\n\`\`\`sh\nnpm install\nsqlite3 dev.db < schema.sql\nnpm run dev\n\`\`\`\n\nGenerated by Tabflow from the app spec in \`spec.json\`.\n`;
+  const features = spec.features.map((f) => `- ${markdownText(f)}`).join("\n") || "- (none listed)";
+  return `# ${markdownText(spec.name)}
+
+${markdownText(spec.summary)}
+
+A Next.js (App Router) app with a SQLite database, generated by Tabflow from the app spec in
+\`spec.json\`. Every entity has a list (sortable, with search), a detail page, and create, edit
+and delete forms with validation on the server; a JSON API serves the same data.
+
+## Commands
+
+\`\`\`sh
+npm install
+npm run build
+npm start            # http://localhost:3000 (set PORT to change it)
+npm run dev          # development mode
+npm test             # the app's own tests (validation and the data layer, on a temporary database)
+npm run typecheck
+\`\`\`
+
+The database is \`data/app.db\` (set \`DATABASE_FILE\` to use another file). It is created on the
+first start, with a few sample rows per entity. Delete it to start again.
+
+## JSON API
+
+\`GET /api/<entity>\` (list; \`?q=\` searches, \`?sort=<field>&dir=desc\` sorts), \`POST /api/<entity>\`
+(create), \`GET\`, \`PATCH\` (change some fields) and \`DELETE /api/<entity>/<id>\`. Bodies are JSON
+objects keyed by the API names below; references are ids, many-to-many references lists of ids.
+Invalid input answers 400 with \`{ "errors": { "<field>": "<message>" } }\`.
+
+## How it is made
+
+- \`lib/app-schema.json\`: the entities and fields. The tables (\`lib/sql.ts\`, applied on start by
+  \`lib/db.ts\`), the validation (\`lib/validate.ts\`), the seed rows (\`lib/seed.ts\`) and every page
+  are derived from it.
+- \`app/[entity]/…\`: the pages; \`app/actions.ts\`: the form actions; \`app/api/…\`: the JSON API.
+
+## Features
+
+${features}
+
+## Data
+
+${entities}
+`;
+}
+
+const TEMPLATE_ROOT = (() => {
+  try {
+    return path.join(path.dirname(fileURLToPath(import.meta.url)), "app-template");
+  } catch {
+    return path.join(process.cwd(), "lib", "workflows", "build", "app-template");
+  }
+})();
+
+let templateCache: { path: string; body: string }[] | undefined;
+
+/** The app's fixed files, as they are in ./app-template. */
+export function templateFiles(): { path: string; body: string }[] {
+  if (!templateCache) {
+    const files = readdirSync(TEMPLATE_ROOT, { recursive: true, withFileTypes: true })
+      .filter((d) => d.isFile())
+      .map((d) => path.relative(TEMPLATE_ROOT, path.join(d.parentPath, d.name)).split(path.sep).join("/"))
+      .sort();
+    templateCache = files.map((p) => ({ path: p === "gitignore.txt" ? ".gitignore" : p, body: readFileSync(path.join(TEMPLATE_ROOT, p), "utf8") }));
+  }
+  return templateCache;
+}
+
+/** The exact versions Tabflow itself has installed: the project is built with the same toolchain. */
+export const APP_DEPENDENCIES = ["next", "react", "react-dom", "better-sqlite3"] as const;
+export const APP_DEV_DEPENDENCIES = ["typescript", "tsx", "@types/node", "@types/react", "@types/react-dom", "@types/better-sqlite3"] as const;
+
+let versionCache: Record<string, string> | undefined;
+export function toolchainVersions(): Record<string, string> {
+  if (!versionCache) {
+    const require = createRequire(import.meta.url);
+    versionCache = {};
+    for (const name of [...APP_DEPENDENCIES, ...APP_DEV_DEPENDENCIES]) {
+      versionCache[name] = (JSON.parse(readFileSync(require.resolve(`${name}/package.json`), "utf8")) as { version: string }).version;
+    }
+  }
+  return versionCache;
 }
 
 function renderPackageJson(spec: AppSpec): string {
+  const v = toolchainVersions();
+  const pick = (names: readonly string[]) => Object.fromEntries(names.map((n) => [n, v[n]!]));
   return `${JSON.stringify(
     {
       name: slugify(spec.name),
       version: "0.1.0",
       private: true,
-      scripts: { dev: "next dev", build: "next build", start: "next start" },
-      dependencies: { next: "^16.0.0", react: "^19.0.0", "react-dom": "^19.0.0", "@prisma/client": "^6.19.0" },
-      devDependencies: { prisma: "^6.19.0", typescript: "^5.9.0" },
+      type: "module",
+      engines: { node: ">=20.9" },
+      scripts: {
+        dev: "next dev",
+        build: "next build",
+        start: "next start",
+        typecheck: "tsc --noEmit",
+        test: "node --import tsx --test --test-concurrency=1 tests/*.test.ts",
+      },
+      dependencies: pick(APP_DEPENDENCIES),
+      devDependencies: pick(APP_DEV_DEPENDENCIES),
     },
     null,
     2,
   )}\n`;
 }
 
-function renderHomePage(spec: AppSpec): string {
-  const links = spec.entities.map((e) => `        <li><a href="/${routeOf(e)}">${plural(e.name).replace(/_/g, " ")}</a></li>`).join("\n");
-  return `export default function Home() {\n  return (\n    <main>\n      <h1>${escapeJsx(spec.name)}</h1>\n      <p>${escapeJsx(spec.summary)}</p>\n      <ul>\n${links}\n      </ul>\n    </main>\n  );\n}\n`;
-}
-
-function renderListPage(e: Entity): string {
-  const shown = ownFields(e).filter((f) => f.type !== "reference").slice(0, 3);
-  return `import type { ${e.name} } from "../../src/types";\n\n// Lists every ${e.name}. Replace the empty array with a query of the ${plural(e.name)} table.\nexport default async function ${e.name}ListPage() {\n  const rows: ${e.name}[] = [];\n  return (\n    <main>\n      <h1>${plural(e.name).replace(/_/g, " ")}</h1>\n      <table>\n        <thead><tr>${shown.map((f) => `<th>${f.name}</th>`).join("")}</tr></thead>\n        <tbody>\n          {rows.map((row) => (\n            <tr key={row.id}>${shown.map((f) => `<td>{String(row.${f.name} ?? "")}</td>`).join("")}</tr>\n          ))}\n        </tbody>\n      </table>\n    </main>\n  );\n}\n`;
-}
-
-function renderDetailPage(e: Entity): string {
-  return `import type { ${e.name} } from "../../../src/types";\n\n// Shows one ${e.name}. Replace the placeholder with a lookup by id.\nexport default async function ${e.name}DetailPage({ params }: { params: Promise<{ id: string }> }) {\n  const { id } = await params;\n  const row: ${e.name} | undefined = undefined;\n  return (\n    <main>\n      <h1>${e.name} {id}</h1>\n      {row ? <pre>{JSON.stringify(row, null, 2)}</pre> : <p>Not found.</p>}\n    </main>\n  );\n}\n`;
-}
-
-function escapeJsx(text: string): string {
-  return text.replace(/[{}<>]/g, (c) => `{"${c}"}`);
-}
-
 /** The files a build writes, in the order it writes them. */
 export function planProject(spec: AppSpec): ProjectFile[] {
+  const schema = appSchemaOf(spec);
   const files: ProjectFile[] = [
-    { path: "README.md", render: () => renderReadme(spec) },
+    { path: "README.md", render: () => renderReadme(spec, schema) },
     { path: "package.json", render: () => renderPackageJson(spec) },
     { path: "spec.json", render: () => `${JSON.stringify(spec, null, 2)}\n` },
-    { path: "schema.sql", render: () => renderSchemaSql(spec) },
-    { path: "prisma/schema.prisma", render: () => renderPrismaSchema(spec) },
-    { path: "src/types.ts", render: () => renderTypes(spec) },
-    { path: "app/page.tsx", render: () => renderHomePage(spec) },
+    { path: "lib/app-schema.json", render: () => `${JSON.stringify(schema, null, 2)}\n` },
   ];
-  for (const e of spec.entities) {
-    files.push({ path: `app/${routeOf(e)}/page.tsx`, render: () => renderListPage(e) });
-    files.push({ path: `app/${routeOf(e)}/[id]/page.tsx`, render: () => renderDetailPage(e) });
-  }
+  for (const t of templateFiles()) files.push({ path: t.path, render: () => t.body });
   return files;
 }
 
 /** Why a spec cannot be built, or undefined when it can (checked before a build starts). */
 export function buildBlocker(spec: AppSpec): string | undefined {
+  const parsed = appSpecState.safeParse(spec);
+  if (!parsed.success) return `the spec is not valid: ${parsed.error.issues[0]?.message ?? "unknown problem"}`;
   if (spec.entities.length === 0) return "the spec has no data entities yet: describe what the app stores first";
-  const names = new Set(spec.entities.map((e) => e.name));
-  if (names.size !== spec.entities.length) return "two entities in the spec have the same name";
-  for (const e of spec.entities) {
-    const fieldNames = new Set<string>();
-    for (const f of e.fields) {
-      if (fieldNames.has(f.name)) return `${e.name} has two fields named ${f.name}`;
-      fieldNames.add(f.name);
-      if (f.type === "reference" && (!f.references || !names.has(f.references))) {
-        return `${e.name}.${f.name} refers to ${f.references ?? "nothing"}, which is not an entity of the spec`;
-      }
-    }
-  }
   return undefined;
 }
