@@ -7,6 +7,7 @@ import type { ArtifactDto, SessionSummary, WorkflowInfo } from "@/lib/realtime/p
 import { AccountMenu, redirectWhenSignedOut } from "./account-menu.tsx";
 import { ArtifactPanel } from "./artifact-panel.tsx";
 import { ChatLog, Composer, type PendingMessage } from "./chat.tsx";
+import { QuickSwitcher } from "./quick-switcher.tsx";
 import { runText, SessionTabs, STATUS_TEXT } from "./session-tabs.tsx";
 
 const EMPTY_STATE: TabflowClientState = { connected: false, sessions: [], unread: {} };
@@ -414,6 +415,7 @@ export function Workspace({ account }: { account?: { email: string } } = {}) {
             </div>
           )}
         </div>
+        <QuickSwitcher client={clientRef.current} sessions={state.sessions} order={tabs.map((t) => t.id)} currentId={currentId} onOpen={openFromList} workflowTitle={workflowTitle} />
         {account && <AccountMenu email={account.email} />}
       </header>
 
@@ -527,7 +529,7 @@ export function Workspace({ account }: { account?: { email: string } } = {}) {
             <ChatLog key={`${currentId}:${loadingId === currentId ? "loading" : "ready"}`} messages={messages} pending={shownPending} draft={current?.draft} />
             <Composer sessionId={currentId} disabledReason={disabledReason} onSend={onSend} focusKey={focusComposer} />
           </div>
-          <ArtifactPanel artifacts={artifacts} busy={busyAction} onAction={runAction} />
+          <ArtifactPanel artifacts={artifacts} busy={busyAction} onAction={runAction} history={{ client: clientRef.current, sessions: byId, currentId, editable: status === "IN_PROGRESS", onOpenSession: openFromList }} />
           </div>
         </main>
       ) : (
