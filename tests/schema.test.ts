@@ -115,7 +115,7 @@ describe("objects Prisma does not model", () => {
     "ArtifactInstance_search_au",
     "ArtifactInstance_search_ad",
   ];
-  const PG_INDEXES = ["WorkflowSession_title_search_idx", "Message_text_search_idx", "ArtifactInstance_search_idx"];
+  const PG_INDEXES = ["WorkflowSession_title_search_idx", "SessionSearch_words_idx", "ArtifactInstance_search_idx"];
 
   it("the search index and its triggers exist after every migration (sqlite)", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "tabflow-objects-"));

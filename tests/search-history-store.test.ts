@@ -99,6 +99,19 @@ for (const provider of PROVIDERS) {
       assert.deepEqual(new Set(all), new Set([titled.id, waiting.id, recentMsg.id]));
     });
 
+    it("never misses a session that needs the user, even behind a thousand newer matches", async () => {
+      const user: Scope = { ...alice, userId: "flood" };
+      const waiting = await t.store.createWorkflowSession(user, { workflowName: "generator", title: "Quiet one" });
+      await t.store.appendMessage(user, waiting.id, { role: "user", kind: "text", content: { text: "an apple orchard" }, clientMessageId: "q1" });
+      await t.store.updateRun(user, waiting.id, { state: "waiting_input" });
+      const noisy = await t.store.createWorkflowSession(user, { workflowName: "generator", title: "Noisy one" });
+      for (let b = 0; b < 3; b++) {
+        await t.store.appendMessageBatch(user, noisy.id, Array.from({ length: 450 }, (_, i) => ({ role: "user" as const, kind: "text", content: { text: `apple number ${b * 450 + i}` } })));
+      }
+      const got = (await t.store.searchSessions(user, { query: "appl" })).map((h) => h.session.id);
+      assert.deepEqual(got, [waiting.id, noisy.id]);
+    });
+
     it("is scoped to the owner, safe with hostile input, and writes nothing", async () => {
       const own = await t.store.createWorkflowSession(alice, { workflowName: "generator", title: "Secret volcano lair" });
       await t.store.appendMessage(alice, own.id, { role: "user", kind: "text", content: { text: "plans for the volcano" }, clientMessageId: "v1" });

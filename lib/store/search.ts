@@ -111,26 +111,67 @@ async function recent(db: Db, owner: ReturnType<typeof scopeWhere>, limit: numbe
   return out.sort((a, b) => Number(needsYou(b.session)) - Number(needsYou(a.session)));
 }
 
-// Ranking, the same on both databases: sessions that need the user first, then where the
-// terms were found (title, then an artifact, then a message), then the newest activity.
+/** Most of the user's newest matching messages one SQLite search reads (see sqliteHits). */
+export const MESSAGE_MATCH_CAP = 1000;
+
+/** FTS5 terms restricted to the body column (so no term can match an owner or session token). */
+const bodyTerms = (terms: string[]) => terms.map((t) => `body : "${t.replaceAll('"', '""')}"*`).join(" AND ");
+
+/**
+ * SQLite, in one statement. Titles and artifacts (a small index) are matched in full. Messages
+ * are read from the index newest first, at most MESSAGE_MATCH_CAP of this owner's (the owner
+ * token makes the index itself skip everyone else's rows), so a word in thousands of messages
+ * costs little more than a rare one; the sessions that need the user are also searched
+ * through their session tokens, so none of them is missed however old its matching message.
+ * Ranking (as on PostgreSQL): needing the user, then title, artifact, message, then the
+ * newest activity. A MATCH built from nothing ('own : x0') matches nothing.
+ */
 async function sqliteHits(db: Db, owner: ReturnType<typeof scopeWhere>, terms: string[], limit: number): Promise<HitRow[]> {
+  const key = `${owner.enterpriseId}\u001f${owner.appId}\u001f${owner.userId}`;
+  const match = bodyTerms(terms);
+  // Positional parameters, in the order they appear.
   return db.$queryRawUnsafe<HitRow[]>(
-    `WITH hits AS (
-       SELECT d."kind" AS kind, d."ref" AS ref, d."sessionId" AS sid, d."body" AS body
-       FROM "SearchFts" JOIN "SearchDoc" d ON d."docId" = "SearchFts".rowid
-       WHERE "SearchFts" MATCH ?
-     ), bysession AS (
-       SELECT sid, kind, CASE WHEN kind = 'm' THEN body END AS body FROM hits WHERE kind IN ('s', 'm')
+    `WITH o AS (SELECT coalesce((SELECT 'own : o' || "n" FROM "SearchOwner" WHERE "key" = ?), 'own : x0') AS tok),
+     w AS (
+       SELECT d."docId" AS doc FROM "WorkflowSession" s JOIN "SearchDoc" d ON d."kind" = 's' AND d."ref" = s."id"
+       WHERE s."userId" = ? AND s."enterpriseId" = ? AND s."appId" = ? AND s."status" = 'IN_PROGRESS' AND s."runState" = 'waiting_input'
+     ),
+     titled AS (
+       SELECT d."kind" AS kind, d."ref" AS ref, d."sessionId" AS sid
+       FROM "SearchTitleFts" JOIN "SearchDoc" d ON d."docId" = "SearchTitleFts".rowid
+       WHERE "SearchTitleFts" MATCH (SELECT tok || ' AND ' || ? FROM o)
+     ),
+     msgs AS (
+       SELECT r FROM (SELECT rowid AS r FROM "SearchFts" WHERE "SearchFts" MATCH (SELECT tok || ' AND ' || ? FROM o) ORDER BY rowid DESC LIMIT ?)
+       UNION
+       SELECT r FROM (
+         SELECT rowid AS r FROM "SearchFts"
+         WHERE "SearchFts" MATCH (SELECT coalesce((SELECT o.tok || ' AND (' || group_concat('sess : n' || w.doc, ' OR ') || ') AND ' || ? FROM w, o), 'own : x0'))
+         ORDER BY rowid DESC LIMIT ?
+       )
+     ),
+     bysession AS (
+       SELECT sid, kind, NULL AS body FROM titled WHERE kind = 's'
        UNION ALL
-       SELECT sa."sessionId", 'a', NULL FROM hits JOIN "SessionArtifact" sa ON sa."artifactId" = hits.ref WHERE hits.kind = 'a'
+       SELECT sa."sessionId", 'a', NULL FROM titled JOIN "SessionArtifact" sa ON sa."artifactId" = titled.ref WHERE titled.kind = 'a'
+       UNION ALL
+       SELECT d."sessionId", 'm', d."body" FROM msgs JOIN "SearchDoc" d ON d."docId" = msgs.r
      )
-     SELECT s."id" AS id, MAX(b.kind = 's') AS t, MAX(b.kind = 'a') AS a, MAX(b.kind = 'm') AS m, MIN(b.body) AS excerpt
+     SELECT s."id" AS id, MAX(b.kind = 's') AS t, MAX(b.kind = 'a') AS a, MAX(b.kind = 'm') AS m, MAX(b.body) AS excerpt
      FROM bysession b JOIN "WorkflowSession" s ON s."id" = b.sid
      WHERE s."userId" = ? AND s."enterpriseId" = ? AND s."appId" = ?
      GROUP BY s."id"
      ORDER BY MAX(s."status" = 'IN_PROGRESS' AND s."runState" = 'waiting_input') DESC, t DESC, a DESC, m DESC, MAX(s."lastActivityAt") DESC, s."id"
      LIMIT ?`,
-    fts5Query(terms),
+    key,
+    owner.userId,
+    owner.enterpriseId,
+    owner.appId,
+    match,
+    match,
+    MESSAGE_MATCH_CAP,
+    match,
+    MESSAGE_MATCH_CAP,
     owner.userId,
     owner.enterpriseId,
     owner.appId,
@@ -138,25 +179,26 @@ async function sqliteHits(db: Db, owner: ReturnType<typeof scopeWhere>, terms: s
   );
 }
 
+// Ranking as on SQLite: needing the user, then title, artifact, message, then the newest activity.
 async function postgresHits(database: Pick<Database, "config">, db: Db, owner: ReturnType<typeof scopeWhere>, terms: string[], limit: number): Promise<HitRow[]> {
   const config = database.config;
   const q = config.provider === "postgresql" && config.schema ? `"${config.schema.replaceAll('"', '""')}".` : "";
   // The tsvector expressions are exactly those of the GIN indexes, so the planner uses them.
-  return db.$queryRawUnsafe<HitRow[]>(
+  // Messages are matched through SessionSearch (one row per session), never message by message.
+  const rows = await db.$queryRawUnsafe<HitRow[]>(
     `WITH bysession AS (
-       SELECT s."id" AS sid, 's' AS kind, NULL::text AS body FROM ${q}"WorkflowSession" s
+       SELECT s."id" AS sid, 's' AS kind FROM ${q}"WorkflowSession" s
        WHERE to_tsvector('simple'::regconfig, s."title") @@ to_tsquery('simple'::regconfig, $1)
          AND s."userId" = $2 AND s."enterpriseId" = $3 AND s."appId" = $4
        UNION ALL
-       SELECT sa."sessionId", 'a', NULL FROM ${q}"ArtifactInstance" a JOIN ${q}"SessionArtifact" sa ON sa."artifactId" = a."id"
+       SELECT sa."sessionId", 'a' FROM ${q}"ArtifactInstance" a JOIN ${q}"SessionArtifact" sa ON sa."artifactId" = a."id"
        WHERE (to_tsvector('simple'::regconfig, a."title") || jsonb_to_tsvector('simple'::regconfig, a."state", '["string"]')) @@ to_tsquery('simple'::regconfig, $1)
          AND a."userId" = $2 AND a."enterpriseId" = $3 AND a."appId" = $4
        UNION ALL
-       SELECT m."sessionId", 'm', m."content"->>'text' FROM ${q}"Message" m
-       WHERE m."role" = 'user' AND m."kind" = 'text'
-         AND to_tsvector('simple'::regconfig, coalesce(m."content"->>'text', '')) @@ to_tsquery('simple'::regconfig, $1)
+       SELECT w."sessionId", 'm' FROM ${q}"SessionSearch" w
+       WHERE w."words" @@ to_tsquery('simple'::regconfig, $1) AND w."userId" = $2 AND w."enterpriseId" = $3 AND w."appId" = $4
      )
-     SELECT s."id" AS id, bool_or(b.kind = 's') AS t, bool_or(b.kind = 'a') AS a, bool_or(b.kind = 'm') AS m, MIN(b.body) AS excerpt
+     SELECT s."id" AS id, bool_or(b.kind = 's') AS t, bool_or(b.kind = 'a') AS a, bool_or(b.kind = 'm') AS m, NULL AS excerpt
      FROM bysession b JOIN ${q}"WorkflowSession" s ON s."id" = b.sid
      WHERE s."userId" = $2 AND s."enterpriseId" = $3 AND s."appId" = $4
      GROUP BY s."id"
@@ -168,4 +210,23 @@ async function postgresHits(database: Pick<Database, "config">, db: Db, owner: R
     owner.appId,
     limit,
   );
+  // The excerpt: the newest matching message of each session found only by its messages
+  // (read backwards along the (sessionId, seq) key, stopping at the first match).
+  const byMessage = rows.filter((r) => !r.t && !r.a && r.m).map((r) => r.id);
+  if (byMessage.length > 0) {
+    const excerpts = await db.$queryRawUnsafe<{ sid: string; text: string | null }[]>(
+      `SELECT x.sid, (
+         SELECT m."content"->>'text' FROM ${q}"Message" m
+         WHERE m."sessionId" = x.sid AND m."role" = 'user' AND m."kind" = 'text'
+           AND to_tsvector('simple'::regconfig, coalesce(m."content"->>'text', '')) @@ to_tsquery('simple'::regconfig, $1)
+         ORDER BY m."seq" DESC LIMIT 1
+       ) AS text
+       FROM unnest($2::text[]) AS x(sid)`,
+      tsQuery(terms),
+      byMessage,
+    );
+    const found = new Map(excerpts.map((e) => [e.sid, e.text]));
+    for (const r of rows) if (found.has(r.id)) r.excerpt = found.get(r.id) ?? null;
+  }
+  return rows;
 }
