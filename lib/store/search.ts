@@ -1,12 +1,13 @@
 /**
  * Full-text search over a user's sessions (the quick switcher): session titles, the text of the
- * user's own messages, and artifacts' titles and state text. SQLite: an FTS5 index kept by
- * triggers; PostgreSQL: GIN expression indexes (both in the migration
- * *_artifact_versions_and_search). A read, never a write; scoped to the owner on every query.
+ * user's own messages, and artifacts' titles and state text. SQLite: FTS5 indexes kept by
+ * triggers; PostgreSQL: GIN indexes (titles, artifacts) and a per-session word set kept by a
+ * trigger (both in the migration *_artifact_versions_and_search). A read, never a write;
+ * scoped to the owner on every query.
  *
  * User text never reaches SQL as SQL: it is cut into letter/digit terms here, and the query
- * string built from them (quoted terms for FTS5, `'term':*` for to_tsquery) is a bound
- * parameter. Every term is a prefix, so "beek" finds "beekeeping".
+ * string built from them (quoted, column-filtered terms for FTS5, `'term':*` for to_tsquery)
+ * is a bound parameter. Every term is a prefix, so "beek" finds "beekeeping"; all must match.
  */
 import { z } from "zod";
 import type { Database, Db } from "../db/client.ts";
