@@ -118,23 +118,9 @@ export const MESSAGE_MATCH_CAP = 1000;
 /** FTS5 terms restricted to the body column (so no term can match an owner or session token). */
 const bodyTerms = (terms: string[]) => terms.map((t) => `body : "${t.replaceAll('"', '""')}"*`).join(" AND ");
 
-/**
- * SQLite, in one statement. Titles and artifacts (a small index) are matched in full. Messages
- * are read from the index newest first, at most MESSAGE_MATCH_CAP of this owner's (the owner
- * token makes the index itself skip everyone else's rows), so a word in thousands of messages
- * costs little more than a rare one; the sessions that need the user are also searched
- * through their session tokens, so none of them is missed however old its matching message.
- * Ranking (as on PostgreSQL): needing the user, then title, artifact, message, then the
- * newest activity. A MATCH built from nothing ('own : x0') matches nothing.
- */
-async function sqliteHits(db: Db, owner: ReturnType<typeof scopeWhere>, terms: string[], limit: number): Promise<HitRow[]> {
-  const key = `${owner.enterpriseId}\u001f${owner.appId}\u001f${owner.userId}`;
-  const match = bodyTerms(terms);
-  // Positional parameters, in the order they appear.
-  return db.$queryRawUnsafe<HitRow[]>(
-    `WITH o AS (SELECT coalesce((SELECT 'own : o' || "n" FROM "SearchOwner" WHERE "key" = ?), 'own : x0') AS tok),
+export const SQLITE_SEARCH = `WITH o AS (SELECT coalesce((SELECT 'own : o' || "n" FROM "SearchOwner" WHERE "key" = ?), 'own : x0') AS tok),
      w AS (
-       SELECT d."docId" AS doc FROM "WorkflowSession" s JOIN "SearchDoc" d ON d."kind" = 's' AND d."ref" = s."id"
+       SELECT s."id" AS sid, d."docId" AS doc FROM "WorkflowSession" s JOIN "SearchDoc" d ON d."kind" = 's' AND d."ref" = s."id"
        WHERE s."userId" = ? AND s."enterpriseId" = ? AND s."appId" = ? AND s."status" = 'IN_PROGRESS' AND s."runState" = 'waiting_input'
      ),
      titled AS (
@@ -142,15 +128,19 @@ async function sqliteHits(db: Db, owner: ReturnType<typeof scopeWhere>, terms: s
        FROM "SearchTitleFts" JOIN "SearchDoc" d ON d."docId" = "SearchTitleFts".rowid
        WHERE "SearchTitleFts" MATCH (SELECT tok || ' AND ' || ? FROM o)
      ),
-     msgs AS (
-       SELECT r FROM (SELECT rowid AS r FROM "SearchFts" WHERE "SearchFts" MATCH (SELECT tok || ' AND ' || ? FROM o) ORDER BY rowid DESC LIMIT ?)
-       UNION
-       SELECT r FROM (
-         SELECT rowid AS r FROM "SearchFts"
-         WHERE "SearchFts" MATCH (SELECT coalesce((SELECT o.tok || ' AND (' || group_concat('sess : n' || w.doc, ' OR ') || ') AND ' || ? FROM w, o), 'own : x0'))
-         ORDER BY rowid DESC LIMIT ?
-       )
+     recent AS MATERIALIZED (
+       SELECT rowid AS r FROM "SearchFts" WHERE "SearchFts" MATCH (SELECT tok || ' AND ' || ? FROM o) ORDER BY rowid DESC LIMIT ?
      ),
+     missing AS (
+       SELECT w.doc FROM w
+       WHERE (SELECT count(*) FROM recent) >= ? AND w.sid NOT IN (SELECT d."sessionId" FROM recent JOIN "SearchDoc" d ON d."docId" = recent.r)
+     ),
+     older AS (
+       SELECT rowid AS r FROM "SearchFts"
+       WHERE "SearchFts" MATCH (SELECT coalesce((SELECT o.tok || ' AND (' || group_concat('sess : n' || missing.doc, ' OR ') || ') AND ' || ? FROM missing, o), 'own : x0'))
+       ORDER BY rowid DESC LIMIT ?
+     ),
+     msgs AS (SELECT r FROM recent UNION SELECT r FROM older),
      bysession AS (
        SELECT sid, kind, NULL AS body FROM titled WHERE kind = 's'
        UNION ALL
@@ -163,13 +153,31 @@ async function sqliteHits(db: Db, owner: ReturnType<typeof scopeWhere>, terms: s
      WHERE s."userId" = ? AND s."enterpriseId" = ? AND s."appId" = ?
      GROUP BY s."id"
      ORDER BY MAX(s."status" = 'IN_PROGRESS' AND s."runState" = 'waiting_input') DESC, t DESC, a DESC, m DESC, MAX(s."lastActivityAt") DESC, s."id"
-     LIMIT ?`,
+     LIMIT ?`;
+
+/**
+ * SQLite, in one statement. Titles and artifacts (a small index) are matched in full. Messages
+ * are read from the index newest first, at most MESSAGE_MATCH_CAP of this owner's (the owner
+ * token makes the index itself skip everyone else's rows), so a word in thousands of messages
+ * costs little more than a rare one. Only when that cap is reached are the sessions that need
+ * the user and were not among those matches searched through their session tokens, so none of
+ * them is missed however old its matching message.
+ * Ranking (as on PostgreSQL): needing the user, then title, artifact, message, then the
+ * newest activity. A MATCH built from nothing ('own : x0') matches nothing.
+ */
+async function sqliteHits(db: Db, owner: ReturnType<typeof scopeWhere>, terms: string[], limit: number): Promise<HitRow[]> {
+  const key = `${owner.enterpriseId}\u001f${owner.appId}\u001f${owner.userId}`;
+  const match = bodyTerms(terms);
+  // Positional parameters, in the order they appear.
+  return db.$queryRawUnsafe<HitRow[]>(
+    SQLITE_SEARCH,
     key,
     owner.userId,
     owner.enterpriseId,
     owner.appId,
     match,
     match,
+    MESSAGE_MATCH_CAP,
     MESSAGE_MATCH_CAP,
     match,
     MESSAGE_MATCH_CAP,
