@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- part ...]`: measures what Tabflow promises, each figure next to a baseline
  * measured in the same run (the machines are shared and noisy: ratios, not absolutes).
- * Parts: switch, resume, throughput, idle, concurrency (each on SQLite and, when reachable,
+ * Parts: switch, resume, throughput, idle, concurrency, search (each on SQLite and, when reachable,
  * PostgreSQL), browser (the whole app on SQLite) and two-nodes (two app processes on PostgreSQL +
  * Redis, when both answer). Writes bench/results/latest.json.
  * Benchmarks print numbers; they never fail on timing.
@@ -238,6 +238,11 @@ async function benchBrowser() {
   results.browser = out;
 }
 
+async function benchSearch(provider: Provider): Promise<unknown> {
+  const { searchBench } = await import("./search.ts");
+  return searchBench(provider);
+}
+
 /** Parts measured once per database (the embedded default, and PostgreSQL when reachable). */
 const PER_DATABASE: Record<string, (provider: Provider) => Promise<unknown>> = {
   switch: benchSwitch,
@@ -245,6 +250,7 @@ const PER_DATABASE: Record<string, (provider: Provider) => Promise<unknown>> = {
   throughput: benchThroughput,
   idle: benchIdle,
   concurrency: benchConcurrency,
+  search: benchSearch,
 };
 /** Parts that run the whole app (embedded database). */
 const WHOLE_APP: Record<string, () => Promise<void>> = {

@@ -25,6 +25,8 @@ export interface Stack {
   url: string;
   io: ReturnType<typeof createSocketServer>;
   statements: string[];
+  /** The test database's connection settings (e.g. for maintenance a real server's autovacuum would do). */
+  config: import("../lib/config.ts").DatabaseConfig;
 }
 
 export async function withStack<T>(provider: Provider, fn: (env: Stack) => Promise<T>, options: { workflows?: (publisher: Publisher, store: Store) => WorkflowRuntime } = {}): Promise<T> {
@@ -42,7 +44,7 @@ export async function withStack<T>(provider: Provider, fn: (env: Stack) => Promi
   await new Promise<void>((r) => http.listen(0, "127.0.0.1", r));
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   try {
-    return await fn({ provider, store, url, io, statements: t.statements });
+    return await fn({ provider, store, url, io, statements: t.statements, config: t.config });
   } finally {
     await new Promise<void>((r) => io.close(() => r()));
     await t.cleanup();

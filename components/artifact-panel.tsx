@@ -2,6 +2,7 @@
 
 import type { ArtifactDto } from "@/lib/realtime/protocol.ts";
 import { PreviewPane } from "./preview-pane.tsx";
+import { ArtifactHistory, type HistoryContext } from "./artifact-history.tsx";
 import { appSpecState, buildProgressState, buildReportState, type AppSpec, type BuildProgress, type BuildReport } from "@/lib/artifacts/schemas.ts";
 
 function formatBytes(n: number): string {
@@ -137,10 +138,13 @@ export function ArtifactPanel({
   artifacts,
   busy,
   onAction,
+  history,
 }: {
   artifacts: readonly ArtifactDto[];
   busy: string | null;
   onAction: (artifact: ArtifactDto, action: string) => void;
+  /** Version history on each card (components/artifact-history.tsx). */
+  history?: HistoryContext;
 }) {
   return (
     <section aria-label="Artifacts" className="artifacts">
@@ -150,7 +154,7 @@ export function ArtifactPanel({
       {[...artifacts].reverse().map((a) => (
         <article key={a.id} className={`card card-${a.type}`} aria-labelledby={`artifact-${a.id}`}>
           <h3 id={`artifact-${a.id}`}>{a.title}</h3>
-          <ArtifactBody artifact={a} />
+          {history ? <ArtifactHistory artifact={a} ctx={history} renderState={(state) => <ArtifactBody artifact={{ ...a, state }} />} /> : <ArtifactBody artifact={a} />}
           {a.actions.length > 0 && (
             <div className="actions">
               {a.actions.map((act) => (

@@ -3,6 +3,7 @@
 import type { TabflowClientState } from "@/lib/realtime/client.ts";
 import type { ArtifactDto, SessionSummary } from "@/lib/realtime/protocol.ts";
 import { ArtifactPanel } from "./artifact-panel.tsx";
+import type { HistoryContext } from "./artifact-history.tsx";
 import { ChatLog, Composer } from "./chat.tsx";
 import type { SessionAttention } from "./hooks/use-attention.ts";
 import type { OutboxMessage } from "./hooks/use-outbox.ts";
@@ -30,6 +31,8 @@ export interface PaneProps {
     dropStart(id: string): void;
   };
   busyAction: string | null;
+  /** Version history on the artifact cards. */
+  history?: HistoryContext;
   /** Side by side: a region named after the session, with its own Close pane. */
   split?: { close(): void };
   openBeside?: { onClick(): void; disabledReason: string | null };
@@ -94,7 +97,7 @@ export function SessionPane(p: PaneProps) {
         />
         <Composer sessionId={sessionId} disabledReason={composerReason(summary, starting)} text={p.draft} onChange={p.actions.setDraft} onSend={p.actions.send} focusKey={p.focusKey} />
       </div>
-      <ArtifactPanel artifacts={current?.artifacts ?? []} busy={p.busyAction} onAction={(a, action) => p.actions.runAction(sessionId, a, action)} />
+      <ArtifactPanel artifacts={current?.artifacts ?? []} busy={p.busyAction} onAction={(a, action) => p.actions.runAction(sessionId, a, action)} history={p.history} />
     </div>
   );
 }

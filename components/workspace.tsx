@@ -11,6 +11,7 @@ import { isPendingId, useOutbox } from "./hooks/use-outbox.ts";
 import { usePanes } from "./hooks/use-panes.ts";
 import { useToasts } from "./hooks/use-toasts.ts";
 import { useWorkspaceKeys } from "./hooks/use-workspace-keys.ts";
+import { QuickSwitcher } from "./quick-switcher.tsx";
 import { SessionPane, type PaneProps } from "./session-pane.tsx";
 import { TabBar } from "./tab-bar.tsx";
 import { TopBar } from "./top-bar.tsx";
@@ -147,6 +148,7 @@ export function Workspace({ account, dialogs, tools }: { account?: { email: stri
         parentTitle={summary?.parentSessionId ? byId.get(summary.parentSessionId)?.title : undefined}
         actions={actions}
         busyAction={busyAction}
+        history={{ client: which === "main" ? client : beside.client, sessions: byId, currentId: id, editable: summary?.status === "IN_PROGRESS", onOpenSession: panes.show }}
         isTab={which === "main" && tabs.some((t) => t.id === id)}
         split={split ? { close: () => panes.closePane(which) } : undefined}
         openBeside={
@@ -165,7 +167,12 @@ export function Workspace({ account, dialogs, tools }: { account?: { email: stri
         connected={state.connected}
         workflows={workflows}
         onStart={panes.start}
-        tools={slot(tools)}
+        tools={
+          <>
+            <QuickSwitcher client={client} sessions={state.sessions} order={tabs.map((t) => t.id)} currentId={shown.id ?? undefined} onOpen={panes.show} workflowTitle={workflowTitle} />
+            {slot(tools)}
+          </>
+        }
         account={account}
         notifications={{ supported: notificationsSupported(), on: notifications.on, denied: notifications.permission === "denied", turnOn: notifications.turnOn, turnOff: notifications.turnOff }}
       />

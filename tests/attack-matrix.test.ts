@@ -133,6 +133,10 @@ for (const provider of PROVIDERS) {
             ["artifact:action", (id) => ({ artifactId: id, action: "start_build", sessionId: mine.id })],
             ["artifact:action", (id) => ({ artifactId: id, action: "retry_build", sessionId: world.build })],
             ["artifact:action", (id) => ({ artifactId: id, action: "retry_build" })],
+            ["artifact:history", (id) => ({ artifactId: id })],
+            ["artifact:version", (id) => ({ artifactId: id, version: 1 })],
+            ["artifact:restore", (id) => ({ artifactId: id, version: 1, expectedVersion: 1 })],
+            ["artifact:restore", (id) => ({ artifactId: id, version: 1, expectedVersion: 2 })],
           ];
           const cases: [RequestName, (id: string) => Record<string, unknown>, string, string][] = [];
           for (const target of [world.gen, world.build, world.archived]) for (const [e, p] of bySession) cases.push([e, p, target, unknownSession]);
@@ -171,6 +175,11 @@ for (const provider of PROVIDERS) {
           const listed = await ok(socket, "session:list", { statuses: ["IN_PROGRESS", "COMPLETED", "ARCHIVED"] });
           assert.deepEqual(listed.map((s) => s.id), [mine.id], `${who} lists only their own session`);
           assert.deepEqual(heard.map((r) => r.items.filter((x) => ("id" in x ? x.id : x.sessionId) !== mine.id).length), [0, 0, 0], `${who} heard nothing of A's`);
+          // Search finds none of A's sessions, by title, message or artifact words.
+          for (const query of ["blog", "authors", "comment", "generator", "Archived", "posts"]) {
+            const hits = await ok(socket, "session:search", { query });
+            assert.deepEqual(hits.filter((h) => h.session.id !== mine.id), [], `${who} finds nothing of A's with "${query}"`);
+          }
           // Their own session is theirs to use (nothing refused that should be allowed).
           await ok(socket, "session:complete", { sessionId: mine.id });
         }

@@ -190,4 +190,8 @@ const REQUEST_KINDS: Record<RequestName, "read" | "write"> = {
   "workflow:list": "read",
   "artifact:action": "write",
   "run:stop": "write",
+  "session:search": "read",
+  "artifact:history": "read",
+  "artifact:version": "read",
+  "artifact:restore": "write",
 };

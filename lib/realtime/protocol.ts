@@ -95,6 +95,41 @@ export interface JoinResult {
   agent?: string | null;
 }
 
+/** One quick-switcher result: the session, where the terms were found, and a bit of the matching message. */
+export interface SessionSearchHitDto {
+  session: SessionSummary;
+  matched: ("title" | "artifact" | "message")[];
+  excerpt: string | null;
+}
+
+/** A session started from an artifact (a Build) and the artifact version it was started from. */
+export interface ArtifactBuildDto {
+  sessionId: string;
+  title: string;
+  workflowName: string;
+  status: SessionStatus;
+  run: { state: RunState; step: string | null };
+  version: number | null;
+  createdAt: string;
+}
+
+export interface ArtifactHistoryDto {
+  artifactId: string;
+  version: number;
+  /** Oldest first. */
+  versions: { version: number; createdAt: string }[];
+  builds: ArtifactBuildDto[];
+}
+
+export interface ArtifactVersionDto {
+  artifactId: string;
+  type: string;
+  version: number;
+  state: JsonObject;
+  createdAt: string;
+  previous: { version: number; state: JsonObject; createdAt: string } | null;
+}
+
 export interface MessagePageDto {
   messages: MessageDto[];
   hasMore: boolean;
@@ -155,6 +190,18 @@ export const requestSchemas = {
     sessionId: id.optional(),
   }),
   "run:stop": sessionRef,
+  "session:search": z.object({
+    query: z.string().max(500, "search for at most 500 characters"),
+    limit: z.number().int().min(1).max(50).optional(),
+  }),
+  "artifact:history": z.object({ artifactId: id }),
+  "artifact:version": z.object({ artifactId: id, version: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }),
+  /** Makes `version` current again as a new version, if the artifact is still at expectedVersion. */
+  "artifact:restore": z.object({
+    artifactId: id,
+    version: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+    expectedVersion: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+  }),
   "message:send": z.object({
     sessionId: id,
     clientMessageId: id,
@@ -187,6 +234,11 @@ export interface RequestResults {
   /** sessionId: the session to show next (e.g. the Build that Start Build created). */
   "artifact:action": { sessionId: string | null };
   "run:stop": SessionDto;
+  "session:search": SessionSearchHitDto[];
+  "artifact:history": ArtifactHistoryDto;
+  "artifact:version": ArtifactVersionDto;
+  /** The new current version (its artifact:updated reaches every session showing the artifact). */
+  "artifact:restore": { artifactId: string; version: number };
 }
 export type RequestResult<E extends RequestName> = RequestResults[E];
 

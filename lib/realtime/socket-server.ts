@@ -13,6 +13,8 @@ import { messageHandlers } from "./handlers/messages.ts";
 import { sessionHandlers } from "./handlers/sessions.ts";
 import { viewingHandlers } from "./handlers/viewing.ts";
 import { workflowHandlers } from "./handlers/workflows.ts";
+import { searchHandlers } from "./handlers/search.ts";
+import { artifactHistoryHandlers } from "./handlers/artifact-history.ts";
 import type { WorkflowRuntime } from "../workflows/runtime.ts";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, requestSchemas } from "./protocol.ts";
 import { MAX_SOCKET_PAYLOAD_BYTES } from "./limits.ts";
@@ -49,7 +51,7 @@ export interface SocketServerDeps {
 /** Largest socket frame accepted; bigger ones are refused by the transport itself (lib/realtime/limits.ts). */
 export { MAX_SOCKET_PAYLOAD_BYTES } from "./limits.ts";
 
-const allHandlers = { ...sessionHandlers, ...viewingHandlers, ...messageHandlers, ...workflowHandlers };
+const allHandlers = { ...sessionHandlers, ...viewingHandlers, ...messageHandlers, ...workflowHandlers, ...searchHandlers, ...artifactHistoryHandlers };
 const publishers = new WeakMap<TabflowServer, Publisher>();
 const runtimes = new WeakMap<TabflowServer, WorkflowRuntime | undefined>();
 

@@ -43,7 +43,7 @@ export interface Attachment {
   attachedAt: Date;
 }
 
-function validateState(type: string, state: unknown): JsonObject {
+export function validateState(type: string, state: unknown): JsonObject {
   assertStorable(state, "artifact state");
   const valid = parseInput(artifactStateSchema(type), state, `${type} state`);
   if (Buffer.byteLength(JSON.stringify(valid)) > MAX_ARTIFACT_STATE_BYTES) {
@@ -61,17 +61,25 @@ export async function createArtifactInstance(db: Db, scope: Scope, input: Create
       const creator = await db.workflowSession.findFirst({ where: { id: data.createdBySessionId, ...owner }, select: { id: true } });
       if (!creator) throw new TabflowError("not_found", "session not found");
     }
-    const row = await db.artifactInstance.create({
-      data: {
-        id: randomUUID(),
-        ...owner,
-        type: data.type,
-        title: data.title,
-        state: state as object,
-        version: 1,
-        createdBySessionId: data.createdBySessionId ?? null,
-      },
-    });
+    // The artifact and the first entry of its history are written together.
+    const id = randomUUID();
+    const now = new Date();
+    const [row] = await db.$transaction([
+      db.artifactInstance.create({
+        data: {
+          id,
+          ...owner,
+          type: data.type,
+          title: data.title,
+          state: state as object,
+          version: 1,
+          createdBySessionId: data.createdBySessionId ?? null,
+          createdAt: now,
+          updatedAt: now,
+        },
+      }),
+      db.artifactVersion.create({ data: { artifactId: id, version: 1, state: state as object, createdAt: now } }),
+    ]);
     return toArtifact(row);
   });
 }
@@ -123,15 +131,28 @@ export async function updateArtifactState(db: Db, scope: Scope, artifactId: stri
     const patched: unknown = jsonMergePatch.apply(structuredClone(upgradeArtifactState(current.type, current.state)), update.patch);
     const state = validateState(current.type, patched);
     const now = new Date();
-    const written = await db.artifactInstance.updateMany({
-      where: { id, ...owner, version: update.expectedVersion },
+    await writeVersion(db, id, owner, update.expectedVersion, state, now);
+    return toArtifact({ ...current, state, version: update.expectedVersion + 1, updatedAt: now });
+  });
+}
+
+/**
+ * Moves an artifact from `expectedVersion` to the next version with `state`, and records that
+ * version in its history, in one transaction. The UPDATE is conditional on the version, so of
+ * two writers from the same version exactly one wins; the other gets `conflict` and its
+ * history row is never written (the transaction rolls back).
+ */
+export async function writeVersion(db: Db, id: string, owner: ReturnType<typeof scopeWhere>, expectedVersion: number, state: JsonObject, now: Date): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const written = await tx.artifactInstance.updateMany({
+      where: { id, ...owner, version: expectedVersion },
       data: { state: state as object, version: { increment: 1 }, updatedAt: now },
     });
     if (written.count === 0) {
       throw new TabflowError("conflict", "the artifact was changed by someone else; reload it and try again");
     }
-    return toArtifact({ ...current, state, version: update.expectedVersion + 1, updatedAt: now });
-  });
+    await tx.artifactVersion.create({ data: { artifactId: id, version: expectedVersion + 1, state: state as object, createdAt: now } });
+  }, TX_OPTIONS);
 }
 
 export async function getArtifactInstance(db: Db, scope: Scope, artifactId: string): Promise<ArtifactWithSessions> {

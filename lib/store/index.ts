@@ -8,6 +8,8 @@ import { TabflowError } from "../errors.ts";
 import * as accounts from "./accounts.ts";
 import * as artifacts from "./artifacts.ts";
 import * as buildOutputs from "./build-outputs.ts";
+import * as history from "./artifact-history.ts";
+import * as search from "./search.ts";
 import * as drafts from "./drafts.ts";
 import { importLegacySessions } from "./legacy-import.ts";
 import * as messages from "./messages.ts";
@@ -24,6 +26,8 @@ export { MAX_BATCH, MAX_CONTENT_BYTES } from "./messages.ts";
 export type { CreateSessionInput, ListSessionsInput } from "./sessions.ts";
 export type { CreateArtifactInput, UpdateArtifactInput, ArtifactWithSessions, Attachment } from "./artifacts.ts";
 export type { DraftInput, DraftRecord } from "./drafts.ts";
+export type { ArtifactHistory, ArtifactBuildRef, ArtifactVersionInfo, ArtifactVersionState, RestoreArtifactInput } from "./artifact-history.ts";
+export type { SessionSearchHit, SearchMatch, SearchSessionsInput } from "./search.ts";
 export type { LegacyImportReport } from "./legacy-import.ts";
 export type { RunUpdate } from "./runs.ts";
 export type { BuildOutputRecord } from "./build-outputs.ts";
@@ -89,6 +93,10 @@ export function createStore(database: Database) {
     updateArtifactState: bind(artifacts.updateArtifactState),
     getArtifactInstance: bind(artifacts.getArtifactInstance),
     listSessionArtifacts: bind(artifacts.listSessionArtifacts),
+    listArtifactHistory: bind(history.listArtifactHistory),
+    getArtifactVersion: bind(history.getArtifactVersion),
+    restoreArtifactVersion: bind(history.restoreArtifactVersion),
+    searchSessions: (scope: Scope, input: search.SearchSessionsInput) => search.searchSessions(database, db, scope, input),
     updateRun: bind(runs.updateRun),
     listSessionsByRunState: bind(runs.listSessionsByRunState),
     listSessionsByIds: bind(runs.listSessionsByIds),

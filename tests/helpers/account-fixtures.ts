@@ -40,6 +40,7 @@ export function dumpDatabase(config: DatabaseConfig): Promise<string> {
       message: await db.message.findMany({ orderBy: [{ sessionId: "asc" }, { seq: "asc" }] }),
       artifactInstance: await db.artifactInstance.findMany({ orderBy: { id: "asc" } }),
       sessionArtifact: await db.sessionArtifact.findMany({ orderBy: [{ sessionId: "asc" }, { artifactId: "asc" }] }),
+      artifactVersion: await db.artifactVersion.findMany({ orderBy: [{ artifactId: "asc" }, { version: "asc" }] }),
       user: await db.user.findMany({ orderBy: { id: "asc" } }),
       session: await db.session.findMany({ orderBy: { id: "asc" } }),
       account: await db.account.findMany({ orderBy: { id: "asc" } }),
