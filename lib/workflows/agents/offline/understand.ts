@@ -1,0 +1,507 @@
+/**
+ * Reads a description into what the app keeps: entities (from noun phrases the tagger found),
+ * the fields listed for them, how they relate, their statuses, who acts on them (roles) and
+ * what they do. Works on tagged tokens (nlp.ts): parts of speech decide what is a thing, a
+ * verb or a list; domain data (domain.ts) only names and completes what was found.
+ */
+import { type Field, parseFieldPhrase, slug, toField } from "./fields.ts";
+import { pascal, singular } from "./inflect.ts";
+import { DOMAIN, type LexEntry, currencyOf, eventEntity, lookup, statusOf } from "./domain.ts";
+import { type Sentence, type Tok, ends, isNoun, isPlural, isVerb, parse } from "./nlp.ts";
+
+export interface Relation {
+  from: string;
+  to: string;
+  /** Field name on `from`; named after `to` when absent. */
+  field?: string;
+  many?: boolean;
+  required?: boolean;
+}
+
+export interface Action {
+  actor: string | null;
+  verbs: string[];
+  object: string;
+  /** "who scored in each match": a record of what happened, not something a user does in the app. */
+  record?: boolean;
+}
+
+export interface Found {
+  name: string;
+  lex: LexEntry | undefined;
+  /** Words the user wrote for it (singular), for labels. */
+  words: string[];
+  fields: Field[];
+  /** Where it was first seen: sentence * 1000 + token. */
+  pos: number;
+  /** A plural mention, a list item, an object of a keeping verb: strong evidence it is data. */
+  strong: boolean;
+  /** People who act (subjects of verbs): become roles when there are several. */
+  actor: boolean;
+}
+
+export interface Understanding {
+  entities: Found[];
+  relations: Relation[];
+  actions: Action[];
+  currency?: string;
+}
+
+const REL = new Set(["who", "that", "which", "where", "when", "while", "so", "because", "if", "whose", "whom", "but", "how", "what", "whether"]);
+const LIST_STARTS = new Set(["with", "having", "including", "containing", "incl"]);
+const HAVE = new Set(["have", "has", "need", "needs", "store", "stores", "include", "includes", "contain", "contains", "get", "gets", "hold", "holds", "record", "records", "carry", "carries", "keep", "keeps", "track", "tracks", "show", "shows", "list", "lists"]);
+const SKIP_ADVERBS = new Set(["also", "each", "all", "both", "always", "usually", "should", "can", "must", "will", "would", "may", "might", "need", "to", "just", "only", "then"]);
+const PEOPLE_PRONOUNS = new Set(["i", "we", "you", "me", "us", "they", "everyone", "anyone", "someone", "people", "others"]);
+
+const is = (t: Tok | undefined, tag: string): boolean => t !== undefined && t.tags.has(tag);
+const isDet = (t: Tok | undefined): boolean => is(t, "Determiner") || (is(t, "Possessive") && is(t, "Pronoun")) || ["my", "our", "their", "your", "his", "her", "its", "each", "every", "all", "some", "any", "no", "many", "several", "multiple", "other", "another"].includes(t?.w ?? "");
+const isMod = (t: Tok | undefined): boolean => is(t, "Adjective") || is(t, "Value") || is(t, "Gerund") && !ends(t) || (is(t, "Noun") && !is(t, "Pronoun"));
+
+interface NP {
+  start: number;
+  /** Index of the head noun. */
+  head: number;
+  words: string[];
+  toks: Tok[];
+}
+
+/** The noun phrase starting at i: determiners, modifiers, then nouns; null when no noun heads it. */
+function nounPhrase(toks: Sentence, i: number): NP | null {
+  let j = i;
+  while (j < toks.length && isDet(toks[j]) && !ends(toks[j])) j++;
+  const start = j;
+  let head = -1;
+  for (; j < toks.length && j < start + 5; j++) {
+    const t = toks[j]!;
+    if (is(t, "Pronoun") || REL.has(t.w) || is(t, "Preposition") || is(t, "Conjunction")) break;
+    if (isNoun(t)) head = j;
+    // "power tools": a verb-looking modifier right before a plural noun.
+    else if (isVerb(t) && j === start && !t.post && isPlural(toks[j + 1]) && !isVerb(toks[j + 1])) continue;
+    else if (!isMod(t) && !(t.post === "-" || toks[j - 1]?.post === "-")) break;
+    if (ends(t) || is(t, "Possessive")) break;
+    // "price paid": a participle right after the noun belongs to it.
+    if (isNoun(t) && is(toks[j + 1], "PastTense") && !is(toks[j + 2], "Preposition") && (ends(toks[j + 1]) || ["and", "or"].includes(toks[j + 2]?.w ?? ""))) {
+      return { start, head: j, words: [...toks.slice(start, j + 2).map((x) => x.w)], toks: toks.slice(start, j + 2) };
+    }
+  }
+  if (head < 0) return null;
+  return { start, head, words: toks.slice(start, head + 1).map((x) => x.w), toks: toks.slice(start, head + 1) };
+}
+
+/** The entity a noun phrase names, or null (generic words, fields, the app itself, people we only talk to). */
+function entityOf(np: NP | null, opts: { allowPeople?: boolean } = {}): { name: string; lex: LexEntry | undefined; words: string[] } | null {
+  if (!np) return null;
+  const headTok = np.toks[np.head - np.start] ?? np.toks[np.toks.length - 1]!;
+  const head = headTok.lemma;
+  const nouns = np.toks.slice(0, np.head - np.start + 1).filter((t) => isNoun(t) || t.post === "-");
+  const before = np.toks[np.head - np.start - 1];
+  const mod = nouns[nouns.length - 2]?.lemma ?? (before && isVerb(before) ? before.w : undefined);
+  const phrase = mod ? lookup(`${mod} ${head}`) : undefined;
+  if (phrase) return { name: phrase.name, lex: phrase, words: [mod!, head] };
+  const kind = DOMAIN.kinds.has(head) && !isPlural(headTok);
+  if (DOMAIN.generic.has(head) || kind || DOMAIN.audience.has(head) || PEOPLE_PRONOUNS.has(head)) return null;
+  if (!/^[a-z][a-z-]{1,}$/.test(head) || head.length < 3) return null;
+  const lex = lookup(head);
+  if (DOMAIN.containers.has(head) && mod && !DOMAIN.generic.has(mod) && !lookup(mod)?.person) {
+    return { name: pascal([mod, head]), lex: lex && lookup(`${mod} ${head}`), words: [mod, head] };
+  }
+  // People keep the user's word ("renters" stay Renter, with a tenant's usual fields).
+  if (lex?.person && DOMAIN.personWords.has(head) && pascal([head]) !== lex.name) return { name: pascal([head]), lex, words: [head] };
+  if (lex) return { name: lex.name, lex, words: [head] };
+  if (DOMAIN.fieldish.has(head)) return null;
+  if (DOMAIN.personWords.has(head) && !opts.allowPeople) return { name: pascal([head]), lex: undefined, words: [head] };
+  return { name: pascal([singular(head)]), lex: undefined, words: [head] };
+}
+
+interface Item {
+  toks: Tok[];
+  /** Index just after the item. */
+  end: number;
+}
+
+/**
+ * Items of a "," / "and" / "or" list from i: "vintage, grape, region, price paid and drink-by year".
+ * Stops at the end of a clause: a relative word, a finite verb or modal opening an item, ";" or ".".
+ */
+function readList(toks: Sentence, i: number, maxWords: number): { items: Item[]; next: number } {
+  const items: Item[] = [];
+  let cur: Tok[] = [];
+  let curStart = i;
+  let j = i;
+  let paren = false;
+  const flush = (end: number) => {
+    if (cur.length > 0) items.push({ toks: cur, end });
+    cur = [];
+  };
+  for (; j < toks.length; j++) {
+    const t = toks[j]!;
+    const modifier = isVerb(t) && !t.post && isPlural(toks[j + 1]) && !isVerb(toks[j + 1]);
+    if (!paren && cur.length === 0 && !modifier && (REL.has(t.w) || is(t, "Modal") || is(t, "Pronoun") && !["each", "all"].includes(t.w) || (isVerb(t) && !is(t, "Gerund") && !isNoun(t) && !is(t, "Adjective") && !is(t, "PastTense")))) break;
+    if (!paren && (t.w === "and" || t.w === "or" || t.w === "plus" || t.w === "&")) {
+      flush(j);
+      continue;
+    }
+    if (!paren && cur.length > 0 && !modifier && (is(t, "Modal") || (isVerb(t) && !is(t, "PastTense") && !isNoun(t)))) {
+      // "…, managers approve": the last item is the subject of a new clause, not part of the list.
+      cur = [];
+      j = curStart;
+      break;
+    }
+    if (!paren && cur.length > 0 && (REL.has(t.w) || t.w === "to" || (is(t, "Preposition") && !["of", "in", "by"].includes(t.w) && t.pre !== "("))) break;
+    if (cur.length === 0) curStart = j;
+    cur.push(t);
+    if (t.pre === "(" || t.post.includes("(")) paren = true;
+    if (t.post.includes(")")) paren = false;
+    if (!paren && cur.length > maxWords) {
+      cur = [];
+      break;
+    }
+    if (!paren && /[;.!?:]/.test(t.post)) {
+      j++;
+      break;
+    }
+    if (!paren && t.post.includes(",")) flush(j + 1);
+  }
+  flush(j);
+  return { items, next: j };
+}
+
+function itemText(toks: Tok[]): string {
+  return toks.map((t) => `${t.pre.includes("(") ? "(" : ""}${t.w}${t.post.includes("(") ? " (" : t.post.includes(")") ? ")" : t.post.includes(",") && t.post.length ? "," : t.post === "-" ? "-" : ""}`).join(" ").replace(/ - /g, "-").replace(/-\s/g, "-");
+}
+
+export function understand(text: string): Understanding {
+  const sentences = parse(text);
+  const found = new Map<string, Found>();
+  const relations: Relation[] = [];
+  const actions: Action[] = [];
+  let currency: string | undefined;
+  const lower = text.toLowerCase();
+  for (const m of lower.matchAll(/[€$£¥₹]|\b[a-z]+\b/g)) {
+    const c = currencyOf(m[0]);
+    if (c && (m[0].length === 1 || /\b(?:in|eur|usd|gbp|euros?|dollars?|pounds? sterling|chf|sek|nok|dkk|cad|aud|inr|jpy|yen|rupees?)\b/.test(m[0]))) {
+      currency ??= c;
+    }
+  }
+
+  const add = (e: { name: string; lex: LexEntry | undefined; words: string[] }, pos: number, strong: boolean): Found => {
+    const had = found.get(e.name);
+    if (had) {
+      had.strong ||= strong;
+      had.pos = Math.min(had.pos, pos);
+      return had;
+    }
+    const f: Found = { name: e.name, lex: e.lex, words: e.words, fields: [], pos, strong, actor: false };
+    found.set(e.name, f);
+    return f;
+  };
+  const addField = (owner: Found, raw: Tok[]): void => {
+    const np = raw.length ? raw : [];
+    if (np.length === 0) return;
+    // "how many km": the unit is the field.
+    const parsed = parseFieldPhrase(itemText(np));
+    if (!parsed) return;
+    if (owner.fields.some((f) => f.name === parsed.name)) return;
+    owner.fields.push(toField(parsed));
+  };
+
+  sentences.forEach((toks, s) => {
+    const P = (i: number) => s * 1000 + i;
+    let lastEntity: Found | undefined;
+    const used = new Set<number>();
+
+    /** Fields of `owner` listed from i; list items that name entities become links instead. */
+    const fieldList = (owner: Found, i: number): number => {
+      const { items, next } = readList(toks, i, 5);
+      for (const it of items) {
+        it.toks.forEach((t) => used.add(toks.indexOf(t)));
+        const np = nounPhrase(it.toks, 0);
+        const named = np && np.head === it.toks.length - 1 ? entityOf(np) : null;
+        const other = named ? (found.get(named.name) ?? (named.lex && !named.lex.secondary && isPlural(it.toks[np!.head]) ? add(named, P(i), true) : undefined)) : undefined;
+        if (other && other !== owner) {
+          // "projects with tasks": tasks belong to a project; "a match with a referee": one referee.
+          if (isPlural(it.toks[np!.head])) relations.push({ from: other.name, to: owner.name });
+          else relations.push({ from: owner.name, to: other.name, field: np!.toks.filter((x) => !isDet(x)).map((x) => x.w).join(" ") });
+          continue;
+        }
+        addField(owner, it.toks);
+      }
+      return next;
+    };
+
+    /** Status alternatives after i ("paid or unpaid", "open, in progress or closed"): an enum. */
+    const statusList = (owner: Found, i: number): number => {
+      const values: string[] = [];
+      let j = i;
+      for (; j < toks.length; j++) {
+        const t = toks[j]!;
+        if (["or", "and", ","].includes(t.w)) continue;
+        if (!(is(t, "Adjective") || is(t, "PastTense") || is(t, "Participle") || t.w === "pending" || t.w === "in" || t.w === "progress")) break;
+        if (t.w === "in" && toks[j + 1]?.w === "progress") {
+          values.push("in-progress");
+          j++;
+        } else values.push(slug(t.w));
+        if (/[;.!?]/.test(t.post)) break;
+      }
+      if (values.length >= 2 && toks.slice(i, j + 1).some((t) => t.w === "or")) {
+        if (!owner.fields.some((f) => f.name === "status")) owner.fields.push({ name: "status", type: "enum", required: true, values: [...new Set(values)] });
+        return j;
+      }
+      return i;
+    };
+
+    for (let i = 0; i < toks.length; i++) {
+      const t = toks[i]!;
+      const prev = toks[i - 1];
+
+      // "who scored in each match": a record of who did what in which.
+      if (t.w === "who" && isVerb(toks[i + 1])) {
+        const verb = toks[i + 1]!.lemma;
+        const ev = eventEntity(verb);
+        let k = i + 2;
+        while (k < toks.length && (is(toks[k], "Preposition") || isDet(toks[k]))) k++;
+        const where = entityOf(nounPhrase(toks, k));
+        if (ev && where) {
+          const target = add(where, P(k), true);
+          const event = add({ name: ev, lex: undefined, words: [ev.toLowerCase()] }, P(i), true);
+          relations.push({ from: event.name, to: target.name, required: true });
+          actions.push({ actor: "?person", verbs: [verb], object: event.name, record: true });
+          i = k;
+          continue;
+        }
+      }
+
+      if (!isNoun(t) || used.has(i)) {
+        // A verb and its objects: "track my running shoes", "renters book dates", "approve or reject them".
+        if (isVerb(t) && !is(t, "PastTense") || isVerb(t) && is(t, "PastTense") && REL.has(prev?.w ?? "")) {
+          const verbs = [t.lemma];
+          let k = i + 1;
+          while ((toks[k]?.w === "or" || toks[k]?.w === "and" || toks[k]?.w === ",") && isVerb(toks[k + 1])) {
+            verbs.push(toks[k + 1]!.lemma);
+            k += 2;
+          }
+          let particle = "";
+          if (["out", "up", "on", "off", "for", "to", "in", "into", "about"].includes(toks[k]?.w ?? "") && !isNoun(toks[k])) particle = toks[k++]!.w;
+          if (particle && !["out", "up", "off"].includes(particle)) verbs[verbs.length - 1] = `${verbs[verbs.length - 1]} ${particle}`;
+          if (toks[k]?.w === "track" && toks[k + 1]?.w === "of") k += 2;
+          // The subject: the noun phrase right before the verb (skipping modals).
+          let b = i - 1;
+          while (b >= 0 && (is(toks[b], "Modal") || is(toks[b], "Auxiliary") || SKIP_ADVERBS.has(toks[b]!.w) || is(toks[b], "Adverb"))) b--;
+          const subjTok = toks[b];
+          const subject = subjTok && isNoun(subjTok) && !ends(subjTok) ? found.get(entityOf({ start: b, head: b, words: [subjTok.w], toks: [subjTok] })?.name ?? "") : undefined;
+          const pronounObject = ["them", "it", "these", "those"].includes(toks[k]?.w ?? "");
+          const statuses = verbs.map(statusOf).filter((x): x is string => Boolean(x));
+          if (pronounObject && lastEntity) {
+            if (statuses.length >= 1 && verbs.length >= 2) setStatus(lastEntity, statuses);
+            actions.push({ actor: subject?.name ?? null, verbs, object: lastEntity.name });
+            if (subject) subject.actor = true;
+            i = k;
+            continue;
+          }
+          // "employees request vacation days" when there are leave requests: the request is the record.
+          const named = [...found.values()].find((f) => f.name !== subject?.name && (f.words[f.words.length - 1] === t.lemma || singular(f.words[f.words.length - 1] ?? "") === t.lemma));
+          let ev = named?.name ?? eventEntity(t.lemma);
+          const { items, next } = readList(toks, k, 4);
+          const objects: Found[] = [];
+          let fieldObjects: Tok[][] = [];
+          for (const it of items) {
+            const np = nounPhrase(it.toks, 0);
+            if (!np) continue;
+            const ofAt = it.toks.findIndex((x) => x.w === "of");
+            const name = entityOf(np);
+            // "an inventory of books": the books.
+            if (ofAt > 0 && DOMAIN.collective.has(it.toks[ofAt - 1]!.lemma)) {
+              const inner = entityOf(nounPhrase(it.toks, ofAt + 1));
+              if (inner) objects.push(add(inner, P(k), true));
+              continue;
+            }
+            const strongObj = isPlural(it.toks[np.head]) || Boolean(name?.lex) || DOMAIN.keepVerbs.has(t.lemma);
+            if (name && strongObj && !(DOMAIN.fieldish.has(it.toks[np.head]!.lemma) && !name.lex)) {
+              const f = add(name, P(k + np.head), isPlural(it.toks[np.head]) || DOMAIN.keepVerbs.has(t.lemma));
+              objects.push(f);
+              it.toks.forEach((x) => used.add(toks.indexOf(x)));
+            } else fieldObjects.push(it.toks);
+          }
+          // "pay a deposit": a detail of the record at hand, not a record of its own.
+          if (ev && !named && objects.length === 0 && lastEntity && fieldObjects.length > 0 && !fieldObjects.some((ft) => ft.some((x) => x.lemma === "date")) && !found.has(ev)) ev = undefined;
+          if (ev && (objects.length > 0 || fieldObjects.length > 0 || subject)) {
+            // "renters book dates": a Booking, of the thing the app is about, by the renter, with the dates.
+            const event = found.get(ev) ?? add({ name: ev, lex: lookup(ev.toLowerCase()), words: [ev.toLowerCase()] }, P(i), true);
+            for (const o of objects) if (o.name !== event.name) relations.push({ from: event.name, to: o.name, required: true });
+            for (const ft of fieldObjects) {
+              if (ft.some((x) => x.lemma === "date")) {
+                for (const n of ["startDate", "endDate"]) if (!event.fields.some((f) => f.name === n)) event.fields.push({ name: n, type: "date", required: true });
+              } else addField(event, ft);
+            }
+            fieldObjects = [];
+            if (subject) relations.push({ from: event.name, to: subject.name, field: subject.words.join(" "), required: true });
+            actions.push({ actor: subject?.name ?? null, verbs, object: event.name });
+            lastEntity = event;
+          } else {
+            for (const o of objects) actions.push({ actor: subject?.name ?? null, verbs, object: o.name });
+            if (subject && DOMAIN.createVerbs.has(t.lemma)) for (const o of objects) if (o.name !== subject.name) relations.push({ from: o.name, to: subject.name, field: subject.words.join(" ") });
+            // "pay a deposit": a field of what the sentence is about.
+            if (lastEntity && objects.length === 0) for (const ft of fieldObjects) if (isNoun(ft[ft.length - 1])) addField(lastEntity, ft);
+          }
+          if (subject) {
+            subject.actor = true;
+            if (statuses.length >= 1 && verbs.length >= 2) for (const o of objects) setStatus(o, statuses);
+          }
+          if (objects.length > 0) lastEntity = objects[objects.length - 1];
+          // A list after an object continues with its fields ("log rides with distance and duration").
+          const after = toks[next];
+          if (after && LIST_STARTS.has(after.w) && objects.length > 0) i = fieldList(objects[objects.length - 1]!, next + 1) - 1;
+          else i = Math.max(i, next - 1);
+        }
+        // "how many km each pair has done": a quantity of what the sentence is about.
+        if (t.w === "how" && ["many", "much"].includes(toks[i + 1]?.w ?? "") && toks[i + 2] && !is(toks[i + 3], "Pronoun")) {
+          const q = toks[i + 2]!;
+          const owner = lastEntity;
+          if (owner && !used.has(i + 2)) {
+            const parsed = parseFieldPhrase(DOMAIN.fieldish.has(q.lemma) || /^(?:km|mile|kg|hour|minute|day|lb|l)$/.test(q.lemma) ? q.w : `number of ${q.w}`);
+            if (parsed && !owner.fields.some((f) => f.name === parsed.name)) owner.fields.push(toField(parsed));
+            used.add(i + 2);
+          }
+          let k = i + 3;
+          while (k < toks.length && !ends(toks[k - 1]) && (isDet(toks[k]) || isNoun(toks[k]) || is(toks[k], "Verb") || is(toks[k], "Pronoun") || is(toks[k], "Adverb"))) used.add(k++);
+          i = k - 1;
+        }
+        continue;
+      }
+
+      const np = nounPhrase(toks, i);
+      if (!np) continue;
+      const headTok = toks[np.head]!;
+      const after = toks[np.head + 1];
+      const each = ["each", "every"].includes(prev?.w ?? "") || ["each", "every"].includes(toks[np.start - 1]?.w ?? "");
+      const e = entityOf(np);
+      const j = np.head + 1;
+
+      // "X's Y": Y of X (a link when Y is a thing, a field when it is a detail).
+      if (is(headTok, "Possessive") && e) {
+        const owner = found.get(e.name) ?? (e.lex || isPlural(headTok) ? add(e, P(i), false) : undefined);
+        const inner = nounPhrase(toks, j);
+        const innerE = entityOf(inner);
+        if (owner && inner) {
+          const innerFound = innerE ? found.get(innerE.name) : undefined;
+          if (innerFound || (innerE?.lex && !DOMAIN.fieldish.has(toks[inner.head]!.lemma))) {
+            const x = innerFound ?? add(innerE!, P(j), true);
+            relations.push({ from: x.name, to: owner.name });
+          } else addField(owner, toks.slice(inner.start, inner.head + 1));
+          i = inner.head;
+          lastEntity = owner;
+          continue;
+        }
+      }
+      if (!e) {
+        i = np.head;
+        continue;
+      }
+      const plural = isPlural(headTok);
+      const sentenceStart = np.start === 0 || (np.start === 1 && isDet(toks[0]));
+      const afterColon = toks[np.start - 1] && /[:]/.test(toks[np.start - 1]!.post);
+      const listItem = prev && (/[,:]/.test(prev.post) || ["and", "or"].includes(prev.w)) && !is(toks[i - 2], "Preposition");
+      const kindBefore = toks.slice(0, np.start).some((x) => DOMAIN.kinds.has(x.lemma) && x.post.includes(":"));
+      let k = j;
+      // "players have a shirt number", "each match has a date", "bottles with vintage, grape…".
+      let fieldStart = -1;
+      if (after && (LIST_STARTS.has(after.w) || after.post === "(" || (headTok.post.includes(":") && !sentenceStart))) fieldStart = LIST_STARTS.has(after.w) ? j + 1 : j;
+      else if (headTok.post.includes("(")) fieldStart = j;
+      else if (after?.w === "," && LIST_STARTS.has(toks[j + 1]?.w ?? "")) fieldStart = j + 2;
+      else {
+        while (k < toks.length && (SKIP_ADVERBS.has(toks[k]!.w) || is(toks[k], "Modal") || is(toks[k], "Adverb") || ["that", "which"].includes(toks[k]!.w))) k++;
+        if (HAVE.has(toks[k]?.w ?? "") && k < j + 4 && !(["track", "list", "record", "keep", "show"].includes(toks[k]!.w) && toks[k - 1]?.w !== "each")) fieldStart = k + 1;
+      }
+      const person = DOMAIN.personWords.has(headTok.lemma) || Boolean(e.lex?.person);
+      const acting = isVerb(toks[k]) && !HAVE.has(toks[k]!.w) || is(toks[k], "Modal");
+      const strong = plural && (sentenceStart || afterColon || listItem || fieldStart >= 0 || kindBefore || each) || fieldStart >= 0 || each && fieldStart >= 0;
+      const known = found.get(e.name);
+      if (!known && !strong && !(e.lex && !e.lex.secondary && (plural || isDet(toks[np.start - 1]))) && !(person && plural && acting)) {
+        i = np.head;
+        continue;
+      }
+      if (DOMAIN.audience.has(headTok.lemma) && fieldStart < 0) {
+        i = np.head;
+        continue;
+      }
+      const f = add(e, P(np.head), strong || Boolean(known?.strong));
+      for (let x = np.start; x <= np.head; x++) used.add(x);
+      if (person && acting) f.actor = true;
+      else lastEntity = f;
+      // "X made of Y", "X consisting of Y": Y belongs to X.
+      if (["made", "consist", "consisting", "composed", "built"].includes(after?.w ?? "") && toks[j + 1]?.w === "of" || ["contain", "contains"].includes(after?.w ?? "") && isPlural(toks[nounPhrase(toks, j + 1)?.head ?? -1])) {
+        const inner = nounPhrase(toks, after?.w.startsWith("contain") ? j + 1 : j + 2);
+        const innerE = entityOf(inner);
+        if (inner && innerE) {
+          const x = add(innerE, P(inner.head), true);
+          relations.push({ from: x.name, to: f.name, required: true });
+          for (let y = inner.start; y <= inner.head; y++) used.add(y);
+          lastEntity = x;
+          const more = toks[inner.head + 1];
+          i = more && LIST_STARTS.has(more.w) ? fieldList(x, inner.head + 2) - 1 : inner.head;
+          continue;
+        }
+      }
+      // "guests per episode", "a budget for each category", "photos of plants", "tasks in projects".
+      if (after && ["per", "of", "for", "in", "into", "on", "to", "under", "within"].includes(after.w) || (after && ["belong", "belongs"].includes(after.w) && toks[j + 1]?.w === "to")) {
+        const off = after.w.startsWith("belong") ? 2 : 1;
+        const forEach = ["each", "every"].includes(toks[j + off]?.w ?? "");
+        const inner = nounPhrase(toks, j + off);
+        const innerE = entityOf(inner);
+        const target = innerE ? (found.get(innerE.name) ?? ((innerE.lex && !innerE.lex.person) || forEach || after.w === "per" ? add(innerE, P(inner!.head), true) : undefined)) : undefined;
+        if (inner && target && target !== f && !DOMAIN.collective.has(headTok.lemma) && !(after.w === "for" && !forEach && target.lex?.person)) {
+          if (after.w === "of" && f.lex?.grouping) relations.push({ from: target.name, to: f.name });
+          else relations.push({ from: f.name, to: target.name, required: after.w !== "of" });
+          for (let y = inner.start; y <= inner.head; y++) used.add(y);
+          i = inner.head;
+          const more = toks[inner.head + 1];
+          if (more && LIST_STARTS.has(more.w)) i = fieldList(f, inner.head + 2) - 1;
+          continue;
+        }
+      }
+      // "invoices that can be paid or unpaid", "tasks are open or done".
+      let st = j;
+      while (st < toks.length && ["that", "which", "can", "could", "may", "be", "are", "is", "either", "get", "gets", "should", "must", "will", "marked", "as"].includes(toks[st]!.w)) st++;
+      if (st > j) {
+        const end = statusList(f, st);
+        if (end > st) {
+          i = end;
+          continue;
+        }
+      }
+      if (fieldStart >= 0) {
+        i = fieldList(f, fieldStart) - 1;
+        continue;
+      }
+      i = np.head;
+    }
+  });
+
+  function setStatus(owner: Found, statuses: string[]): void {
+    const values = ["pending", ...statuses.filter((v) => v !== "pending")];
+    const existing = owner.fields.find((f) => f.name === "status");
+    if (existing) Object.assign(existing, { type: "enum", values: [...new Set(values)] });
+    else owner.fields.push({ name: "status", type: "enum", required: true, values: [...new Set(values)] });
+  }
+
+  const entities = [...found.values()].sort((a, b) => a.pos - b.pos);
+  return { entities, relations, actions, ...(currency ? { currency } : {}) };
+}
+
+/** The entity a short phrase names ("the comments", "power tools"), or null. */
+export function entityFromPhrase(text: string): { name: string; lex: LexEntry | undefined; plural: boolean } | null {
+  const toks = parse(text)[0];
+  if (!toks) return null;
+  let np: NP | null = null;
+  for (let i = 0; i < toks.length && !np; i++) np = nounPhrase(toks, i);
+  if (!np) {
+    // A bare word the tagger did not read as a noun ("add comments"): take it as one.
+    const last = toks[toks.length - 1]!;
+    if (!/^[a-z][a-z-]{2,}$/.test(last.w)) return null;
+    np = { start: toks.length - 1, head: toks.length - 1, words: [last.w], toks: [{ ...last, tags: new Set(["Noun"]), lemma: singular(last.w) }] };
+    np.start = 0;
+    np.head = 0;
+  }
+  const e = entityOf(np);
+  return e ? { name: e.name, lex: e.lex, plural: isPlural(np.toks[np.head - np.start]) } : null;
+}
