@@ -54,11 +54,21 @@ interface RawTerm {
   tags: string[];
 }
 
+const lemmas = new Map<string, string>();
 function verbLemma(n: Compromise, w: string, tags: Set<string>): string {
   if (!tags.has("Verb") || tags.has("Infinitive")) return w;
-  const inf = n(w).verbs().toInfinitive().text().toLowerCase().trim();
-  return inf && !inf.includes(" ") ? inf : w;
+  let inf = lemmas.get(w);
+  if (inf === undefined) {
+    const out = n(w).verbs().toInfinitive().text().toLowerCase().trim();
+    inf = out && !out.includes(" ") ? out : w;
+    if (lemmas.size < 5000) lemmas.set(w, inf);
+  }
+  return inf;
 }
+
+// One description is read by several passes (entities, the app's name): parse it once.
+let lastText = "";
+let lastParse: Sentence[] = [];
 
 /**
  * A plural noun read as a present-tense verb ("cellar: bottles with…", "to volunteers") when
@@ -82,6 +92,14 @@ function fixNounVerb(toks: Tok[]): void {
 
 /** Sentences of tagged tokens. Bullets and line breaks end sentences; so do ";" and ":" only when written so. */
 export function parse(text: string): Sentence[] {
+  if (text === lastText) return lastParse;
+  const out = parseFresh(text);
+  lastText = text;
+  lastParse = out;
+  return out;
+}
+
+function parseFresh(text: string): Sentence[] {
   const n = nlp();
   const out: Sentence[] = [];
   for (const line of text.split(/\n+/)) {
