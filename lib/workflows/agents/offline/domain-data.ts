@@ -112,7 +112,7 @@ export const ENTITIES: EntityData[] = [
   { name: "Owner", words: ["owner"], description: "Someone who owns things", core: ["name"], extra: ["email:email", "phone?:phone"], flags: ["person"] },
   { name: "Tenant", words: ["tenant", "renter"], description: "Someone who rents", core: ["name"], extra: ["email:email", "phone?:phone"], flags: ["person"] },
   { name: "Landlord", words: ["landlord"], description: "Someone who lets property", core: ["name"], extra: ["email:email", "phone?:phone"], flags: ["person"] },
-  { name: "Property", words: ["property", "flat", "apartment", "house"], description: "A place to live", core: ["address"], extra: ["rent:money", "bedrooms:integer", "photo?:image"] },
+  { name: "Property", words: ["property", "flat", "apartment"], description: "A place to live", core: ["address"], extra: ["rent:money", "bedrooms:integer", "photo?:image"] },
   { name: "Vehicle", words: ["vehicle", "car", "bike"], description: "A vehicle", core: ["name"], extra: ["make?", "model?", "year?:integer"] },
 ];
 

@@ -1,6 +1,6 @@
 /** A first spec from a description: what understand.ts found, completed with domain data, then pages, features, name. */
 import type { AppSpec } from "../../../artifacts/schemas.ts";
-import { appKinds, entryByName, eventFields, lookup } from "./domain.ts";
+import { DOMAIN, appKinds, entryByName, eventFields, lookup } from "./domain.ts";
 import { type Entity, type Field, fieldFromData } from "./fields.ts";
 import { camel, wordsOf } from "./inflect.ts";
 import { addReference, attachTarget, linkAll, mainEntity, newEntity } from "./model.ts";
@@ -69,6 +69,18 @@ export function draftSpec(text: string): AppSpec | null {
     if (!from || !to || from === to) continue;
     const field = r.field ? camel(wordsOf(r.field)) : camel(wordsOf(to.name));
     addReference(from, field || camel(wordsOf(to.name)), to.name, r.required ?? false, Boolean(r.field), r.many);
+  }
+  // "who won each game night": the doer is the person the app keeps, else a new Person.
+  for (const r of u.relations) {
+    if (r.to !== "?person") continue;
+    const from = byName(rename(r.from));
+    if (!from) continue;
+    let person = entities.find((e) => e !== from && (entryByName(e.name)?.person || DOMAIN.personWords.has(e.name.toLowerCase())));
+    if (!person) {
+      person = { name: "Person", fields: [{ name: "name", type: "string", required: true }] };
+      entities.push(person);
+    }
+    addReference(from, camel(wordsOf(r.field ?? person.name)), person.name, false, true);
   }
   // "who scored in each match": the scorer is the person the app keeps (players), or a user.
   for (const a of u.actions) {

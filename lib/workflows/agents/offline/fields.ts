@@ -97,6 +97,17 @@ export function parseFieldPhrase(raw: string): ParsedField | null {
     s = bracketType[1];
   }
   s = s.replace(/[()[\]"“”]/g, " ");
+  // "status available/reserved/adopted": the choices, written with slashes.
+  const slashed = /(?:^|\s)([a-z][a-z-]*(?:\s*\/\s*[a-z][a-z-]*)+)\s*$/.exec(s);
+  if (!values && slashed?.[1] && !/yes\s*\/\s*no/.test(slashed[1])) {
+    const parts = slashed[1].split(/\s*\/\s*/).map(slug).filter(Boolean);
+    const rest = s.slice(0, slashed.index).trim();
+    const restWords = rest.split(/\s+/).filter((w) => w && !FILLER.has(w));
+    if (parts.length >= 2 && (restWords.length > 0 || parts.every((p) => /(?:ed|ing|able|ive|ful|ent|ant)$|^(?:open|new|done|draft|live|active|closed|lost|won)$/.test(p)))) {
+      values = parts;
+      s = restWords.length > 0 ? rest : "status";
+    }
+  }
   const whether = /^(?:whether|if)\s+(?:(?:i|they|it|we|you|he|she)(?:'ve|'re|'s|'m)?\s+)?(?:(?:have|has|is|are|was|were|been|be|am)\s+)*([a-z]+)/.exec(s);
   if (whether?.[1]) return { name: camel([whether[1]]), type: "boolean", required: false, words: [whether[1]], explicitType: false };
   let words = s.split(/[^a-z0-9/-]+/).filter(Boolean).flatMap((w) => (w.includes("/") && w !== "yes/no" ? w.split("/") : [w]));

@@ -22,7 +22,7 @@ export function newEntity(name: string, listed: Field[] = [], template?: string,
     const core = entry.core.filter((f) => !(identifying && (f.name === "name" || f.name === "title")));
     base = listed.length > 0 ? core : [...core, ...entry.extra];
   } else {
-    base = listed.length > 0 ? (identifying || listed.some((f) => f.type === "string") ? [] : [{ name: "name", type: "string", required: true }]) : [
+    base = listed.length > 0 ? (identifying ? [] : [{ name: "name", type: "string", required: true }]) : [
       { name: "name", type: "string", required: true },
       { name: "notes", type: "text", required: false },
     ];

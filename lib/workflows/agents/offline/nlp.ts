@@ -81,7 +81,7 @@ function fixNounVerb(toks: Tok[]): void {
     const next = toks[i + 1];
     const known = DOMAIN.entityWords.has(singular(t.w)) || DOMAIN.personWords.has(singular(t.w));
     const noSubject = !prev || /[,;:(]/.test(prev.post) || ["to", "and", "or", "with", "of", "for", "the", "my", "our", "their", "your", "some", "all", "many"].includes(prev.w) || is(prev, "Preposition") || is(prev, "Determiner");
-    const followedLikeNoun = !next || /[,;:.)]/.test(t.post) || ["with", "that", "who", "which", "and", "or", "of", "have", "has", "can", "should", "in", "per", "for"].includes(next.w) || isVerb(next);
+    const followedLikeNoun = !next || /[,;:.()]/.test(t.post) || next.pre.includes("(") || ["with", "that", "who", "which", "and", "or", "of", "have", "has", "can", "should", "in", "per", "for"].includes(next.w) || isVerb(next);
     const topic = /[:]/.test(t.post) && isNoun(prev);
     if ((noSubject && followedLikeNoun) || topic || (known && (noSubject || followedLikeNoun || isNoun(prev)))) {
       t.tags = new Set(["Noun", "Plural"]);
@@ -115,7 +115,9 @@ function parseFresh(text: string): Sentence[] {
         const tags = new Set(term.tags);
         if (/['’]s$/i.test(term.text) && !tags.has("Pronoun")) tags.add("Possessive");
         const lemma = tags.has("Noun") && !tags.has("Pronoun") ? singular(w) : verbLemma(n, w, tags);
-        toks.push({ w, raw, lemma, tags, post: term.post.trim(), pre: term.pre.trim() });
+        // " - " between words is a dash (a pause like ":"), not a hyphen.
+        const post = /\s[-–—]\s*$|^\s*[–—]/.test(term.post) ? ":" : term.post.trim();
+        toks.push({ w, raw, lemma, tags, post, pre: term.pre.trim() });
       }
       fixNounVerb(toks);
       // Words the domain data knows as nouns, tagged otherwise after a determiner ("a lost and found board").

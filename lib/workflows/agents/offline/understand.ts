@@ -47,6 +47,8 @@ export interface Understanding {
   currency?: string;
 }
 
+/** "who won": the doer's field name. */
+const AGENT_OF: Record<string, string> = { win: "winner", host: "host", lead: "leader", organize: "organizer", organise: "organiser", teach: "teacher", run: "runner", cook: "cook", bring: "bringer", own: "owner", drive: "driver", present: "presenter", referee: "referee", sponsor: "sponsor" };
 const REL = new Set(["who", "that", "which", "where", "when", "while", "so", "because", "if", "whose", "whom", "but", "how", "what", "whether"]);
 const LIST_STARTS = new Set(["with", "having", "including", "containing", "incl"]);
 const HAVE = new Set(["have", "has", "need", "needs", "store", "stores", "include", "includes", "contain", "contains", "get", "gets", "hold", "holds", "record", "records", "carry", "carries", "keep", "keeps", "track", "tracks", "show", "shows", "list", "lists"]);
@@ -98,15 +100,24 @@ function entityOf(np: NP | null, opts: { allowPeople?: boolean } = {}): { name: 
   const mod = nouns[nouns.length - 2]?.lemma ?? (before && isVerb(before) ? before.w : undefined);
   const phrase = mod ? lookup(`${mod} ${head}`) : undefined;
   if (phrase) return { name: phrase.name, lex: phrase, words: [mod!, head] };
+  // "book collection": the books; "game night": a night of its own kind.
+  if (DOMAIN.collective.has(head) && mod && nouns.length >= 2 && !DOMAIN.generic.has(mod)) {
+    const inner = lookup(mod);
+    return { name: inner?.name ?? pascal([singular(mod)]), lex: inner, words: [mod] };
+  }
+  if (["night", "day", "evening", "weekend", "session", "week"].includes(head) && mod && nouns.length >= 2 && !DOMAIN.generic.has(mod)) {
+    return { name: pascal([mod, head]), lex: undefined, words: [mod, head] };
+  }
+  if (DOMAIN.containers.has(head) && mod && !DOMAIN.generic.has(mod) && !lookup(mod)?.person) {
+    return { name: pascal([mod, head]), lex: undefined, words: [mod, head] };
+  }
+  const lexHead = lookup(head);
+  // People keep the user's word ("renters" stay Renter, with a tenant's usual fields).
+  if (lexHead?.person && DOMAIN.personWords.has(head) && pascal([head]) !== lexHead.name) return { name: pascal([head]), lex: lexHead, words: [head] };
   const kind = DOMAIN.kinds.has(head) && !isPlural(headTok);
   if (DOMAIN.generic.has(head) || kind || DOMAIN.audience.has(head) || PEOPLE_PRONOUNS.has(head)) return null;
   if (!/^[a-z][a-z-]{1,}$/.test(head) || head.length < 3) return null;
   const lex = lookup(head);
-  if (DOMAIN.containers.has(head) && mod && !DOMAIN.generic.has(mod) && !lookup(mod)?.person) {
-    return { name: pascal([mod, head]), lex: lex && lookup(`${mod} ${head}`), words: [mod, head] };
-  }
-  // People keep the user's word ("renters" stay Renter, with a tenant's usual fields).
-  if (lex?.person && DOMAIN.personWords.has(head) && pascal([head]) !== lex.name) return { name: pascal([head]), lex, words: [head] };
   if (lex) return { name: lex.name, lex, words: [head] };
   if (DOMAIN.fieldish.has(head)) return null;
   if (DOMAIN.personWords.has(head) && !opts.allowPeople) return { name: pascal([head]), lex: undefined, words: [head] };
@@ -129,6 +140,7 @@ function readList(toks: Sentence, i: number, maxWords: number): { items: Item[];
   let curStart = i;
   let j = i;
   let paren = false;
+  let listParen = false;
   const flush = (end: number) => {
     if (cur.length > 0) items.push({ toks: cur, end });
     cur = [];
@@ -137,6 +149,25 @@ function readList(toks: Sentence, i: number, maxWords: number): { items: Item[];
     const t = toks[j]!;
     const modifier = isVerb(t) && !t.post && isPlural(toks[j + 1]) && !isVerb(toks[j + 1]);
     if (!paren && cur.length === 0 && !modifier && (REL.has(t.w) || is(t, "Modal") || is(t, "Pronoun") && !["each", "all"].includes(t.w) || (isVerb(t) && !is(t, "Gerund") && !isNoun(t) && !is(t, "Adjective") && !is(t, "PastTense")))) break;
+    // "published or draft": alternatives are one status field, not two.
+    const choice = (x: Tok | undefined) => x !== undefined && (is(x, "Adjective") || is(x, "PastTense") || is(x, "Participle") || ["draft", "pending", "open", "done", "live"].includes(x.w));
+    if (!paren && t.w === "or" && cur.length === 1 && choice(cur[0]) && choice(toks[j + 1])) {
+      const values = [cur[0]!.w];
+      let k = j + 1;
+      while (choice(toks[k]) && values.length < 10) {
+        values.push(toks[k]!.w);
+        if (ends(toks[k]) || !["or", "and"].includes(toks[k + 1]?.w ?? "")) break;
+        k += 2;
+      }
+      cur = [{ ...t, w: `status (${values.join(", ")})`, raw: t.raw, tags: new Set(["Noun"]), lemma: "status", post: toks[k]?.post ?? "", pre: "" }];
+      j = k;
+      if (/[;.!?:]/.test(toks[k]?.post ?? "")) {
+        j++;
+        break;
+      }
+      if ((toks[k]?.post ?? "").includes(",")) flush(j + 1);
+      continue;
+    }
     if (!paren && (t.w === "and" || t.w === "or" || t.w === "plus" || t.w === "&")) {
       flush(j);
       continue;
@@ -149,9 +180,15 @@ function readList(toks: Sentence, i: number, maxWords: number): { items: Item[];
     }
     if (!paren && cur.length > 0 && (REL.has(t.w) || t.w === "to" || (is(t, "Preposition") && !["of", "in", "by"].includes(t.w) && t.pre !== "("))) break;
     if (cur.length === 0) curStart = j;
+    // "posts (title, slug, body)": brackets around the whole list end it; "status (open, closed)" holds values.
+    if (items.length === 0 && cur.length === 0 && t.pre.includes("(")) listParen = true;
     cur.push(t);
-    if (t.pre === "(" || t.post.includes("(")) paren = true;
-    if (t.post.includes(")")) paren = false;
+    if (listParen && !paren && t.post.includes(")")) {
+      j++;
+      break;
+    }
+    if (t.post.includes("(") || (t.pre.includes("(") && !listParen)) paren = true;
+    else if (t.post.includes(")")) paren = false;
     if (!paren && cur.length > maxWords) {
       cur = [];
       break;
@@ -217,7 +254,9 @@ export function understand(text: string): Understanding {
         it.toks.forEach((t) => used.add(toks.indexOf(t)));
         const np = nounPhrase(it.toks, 0);
         const named = np && np.head === it.toks.length - 1 ? entityOf(np) : null;
-        const other = named ? (found.get(named.name) ?? (named.lex && !named.lex.secondary && isPlural(it.toks[np!.head]) ? add(named, P(i), true) : undefined)) : undefined;
+        const pluralItem = np ? isPlural(it.toks[np.head]) : false;
+        const recordLike = named && pluralItem && (DOMAIN.containers.has(it.toks[np!.head]!.lemma) || (named.lex && !named.lex.secondary));
+        const other = named ? (found.get(named.name) ?? (recordLike ? add(named, P(i), true) : undefined)) : undefined;
         if (other && other !== owner) {
           // "projects with tasks": tasks belong to a project; "a match with a referee": one referee.
           if (isPlural(it.toks[np!.head])) relations.push({ from: other.name, to: owner.name });
@@ -261,6 +300,22 @@ export function understand(text: string): Understanding {
         let k = i + 2;
         while (k < toks.length && (is(toks[k], "Preposition") || isDet(toks[k]))) k++;
         const where = entityOf(nounPhrase(toks, k));
+        const doer = AGENT_OF[verb];
+        if (!ev && doer && where) {
+          // "who won each game night": the game night has a winner.
+          const target = add(where, P(k), true);
+          relations.push({ from: target.name, to: "?person", field: doer });
+          i = k;
+          continue;
+        }
+        if (ev && !where && lastEntity) {
+          // "who borrowed what and when": a loan of the thing at hand, by a person.
+          const event = add({ name: ev, lex: lookup(ev.toLowerCase()), words: [ev.toLowerCase()] }, P(i), true);
+          relations.push({ from: event.name, to: lastEntity.name, required: true });
+          actions.push({ actor: "?person", verbs: [verb], object: event.name, record: true });
+          i = k;
+          continue;
+        }
         if (ev && where) {
           const target = add(where, P(k), true);
           const event = add({ name: ev, lex: undefined, words: [ev.toLowerCase()] }, P(i), true);
@@ -405,7 +460,14 @@ export function understand(text: string): Understanding {
       let k = j;
       // "players have a shirt number", "each match has a date", "bottles with vintage, grape…".
       let fieldStart = -1;
-      if (after && (LIST_STARTS.has(after.w) || after.post === "(" || (headTok.post.includes(":") && !sentenceStart))) fieldStart = LIST_STARTS.has(after.w) ? j + 1 : j;
+      // "Recipes: title, …" lists fields; "Animal shelter: animals, …" (a singular topic) lists what it keeps.
+      const colonFields = headTok.post.includes(":") && (plural || Boolean(found.get(e.name))) && !(isPlural(toks[j]) && !DOMAIN.fieldish.has(toks[j]!.lemma) && ends(toks[j]));
+      if (headTok.post.includes(":") && !colonFields) {
+        i = np.head;
+        continue;
+      }
+      const afterPrep = is(toks[np.start - 1], "Preposition") || (isDet(toks[np.start - 1]) && is(toks[np.start - 2], "Preposition"));
+      if (after && (LIST_STARTS.has(after.w) || after.post === "(" || after.pre.includes("(") || colonFields)) fieldStart = LIST_STARTS.has(after.w) ? j + 1 : j;
       else if (headTok.post.includes("(")) fieldStart = j;
       else if (after?.w === "," && LIST_STARTS.has(toks[j + 1]?.w ?? "")) fieldStart = j + 2;
       else {
@@ -414,8 +476,14 @@ export function understand(text: string): Understanding {
       }
       const person = DOMAIN.personWords.has(headTok.lemma) || Boolean(e.lex?.person);
       const acting = isVerb(toks[k]) && !HAVE.has(toks[k]!.w) || is(toks[k], "Modal");
-      const strong = plural && (sentenceStart || afterColon || listItem || fieldStart >= 0 || kindBefore || each) || fieldStart >= 0 || each && fieldStart >= 0;
+      const ownedPlural = plural && ["my", "our", "their", "your"].includes(toks[np.start - 1]?.w ?? "");
+      const strong = plural && (sentenceStart || afterColon || listItem || fieldStart >= 0 || kindBefore || each || ownedPlural) || fieldStart >= 0;
       const known = found.get(e.name);
+      // "in our street", "in the house": where things are, not what the app keeps.
+      if (!known && afterPrep && !plural && fieldStart < 0) {
+        i = np.head;
+        continue;
+      }
       if (!known && !strong && !(e.lex && !e.lex.secondary && (plural || isDet(toks[np.start - 1]))) && !(person && plural && acting)) {
         i = np.head;
         continue;
