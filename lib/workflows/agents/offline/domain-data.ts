@@ -41,7 +41,7 @@ export const ENTITIES: EntityData[] = [
   { name: "Supplier", words: ["supplier", "vendor"], description: "Someone you buy stock from", core: ["name"], extra: ["email?:email", "phone?:phone"], flags: ["person"] },
   { name: "Invoice", words: ["invoice", "bill"], description: "A bill sent to a client", core: ["invoiceNumber"], extra: ["issueDate:date", "dueDate:date", "amount:money", "status:enum(unpaid|paid)"], links: ["@Client|Customer?", "@Project?"] },
   { name: "Payment", words: ["payment"], description: "Money received or paid", core: ["amount:money"], extra: ["paidAt:datetime", "method?"], links: ["@Invoice|Order|Booking?"], flags: ["secondary"] },
-  { name: "Event", words: ["event"], description: "Something happening at a time and place", core: ["title"], extra: ["startsAt:datetime", "location", "capacity?:integer"], links: ["organizer@User?"] },
+  { name: "Event", words: ["event", "meetup", "gig", "concert"], description: "Something happening at a time and place", core: ["title"], extra: ["startsAt:datetime", "location", "capacity?:integer"], links: ["organizer@User?"] },
   { name: "Booking", words: ["booking", "reservation", "rental"], description: "A reservation someone made", core: ["startDate:date", "endDate:date"], extra: ["status:enum(pending|confirmed|cancelled)"], flags: ["secondary", "interaction"] },
   { name: "Appointment", words: ["appointment"], description: "A scheduled meeting with a client", core: ["startsAt:datetime"], extra: ["notes?:text", "status:enum(scheduled|done|cancelled)"], links: ["@Client|Customer|Patient|Pet|User?"] },
   { name: "Note", words: ["note"], description: "A written note", core: ["title"], extra: ["content:text"], links: ["@Category?"] },
@@ -258,13 +258,13 @@ export const EVENT_VERBS: Record<string, string> = {
   score: "Goal", vote: "Vote", rate: "Rating", review: "Review", comment: "Comment",
   assign: "Assignment", enroll: "Enrollment", enrol: "Enrollment", register: "Registration", attend: "Attendance",
   borrow: "Loan", lend: "Loan", order: "Order", buy: "Order", purchase: "Order", apply: "Application",
-  pay: "Payment", visit: "Visit", donate: "Donation", bid: "Offer", offer: "Offer",
+  pay: "Payment", visit: "Visit", donate: "Donation", bid: "Offer", offer: "Offer", rsvp: "Rsvp", favourite: "Favorite", favorite: "Favorite", sponsor: "Sponsorship",
 };
 
 /** Event records no data entry describes: their first field. */
 export const EVENT_FIELDS: Record<string, string[]> = {
   Assignment: ["assignedOn:date"], Registration: ["registeredAt:datetime"], Attendance: ["date:date", "present:boolean"],
-  Donation: ["amount:money", "date:date"], Visit: ["date:date"], Goal: ["minute?:integer"], Vote: ["createdAt:datetime"],
+  Donation: ["amount:money", "date:date"], Visit: ["date:date"], Goal: ["minute?:integer"], Vote: ["createdAt:datetime"], Rsvp: ["status:enum(going|not-going|maybe)"], Favorite: ["createdAt:datetime"], Sponsorship: ["amount?:money"],
 };
 
 /** Verbs for creating a record: the creator gets a link ("landlords list flats" → Property.landlord). */

@@ -2,13 +2,13 @@
 import type { AppSpec } from "../../../artifacts/schemas.ts";
 import { DOMAIN, appKinds, entryByName, eventFields, lookup } from "./domain.ts";
 import { type Entity, type Field, fieldFromData } from "./fields.ts";
-import { camel, wordsOf } from "./inflect.ts";
+import { camel, singular, wordsOf } from "./inflect.ts";
 import { addReference, attachTarget, linkAll, mainEntity, newEntity } from "./model.ts";
 import { appName } from "./naming.ts";
 import { describeSpec } from "./describe.ts";
 import { type Found, understand } from "./understand.ts";
 
-export const AUTH_RE = /\b(?:log ?ins?|logins?|sign ?ins?|sign ?ups?|signups?|register|registration|accounts?|profiles?|authenticat\w*|passwords?|multi-?user)\b/;
+export const AUTH_RE = /\b(?:log ?ins?|logins?|sign ?ins?|sign ?ups?|signups?|user accounts?|accounts?|profiles?|authenticat\w*|passwords?|multi-?user)\b/;
 export const NO_AUTH_RE =
   /\b(?:no|without|don't need|do not need|doesn't need|no need for)\s+(?:any\s+|user\s+|a\s+)?(?:accounts?|log ?ins?|logins?|sign ?ins?|sign ?ups?|users|authentication|auth)\b|\b(?:just|only) for me\b|\bonly i\b/;
 
@@ -59,6 +59,19 @@ export function draftSpec(text: string): AppSpec | null {
     return e;
   });
   const byName = (n: string): Entity | undefined => entities.find((e) => e.name === n);
+  // A field named after another entity is a link to it ("donations with … campaign", "talks with speakers").
+  for (const e of entities) {
+    for (const f of e.fields) {
+      if (!["string", "text"].includes(f.type)) continue;
+      const words = wordsOf(f.name);
+      const last = words[words.length - 1] ?? "";
+      const target = entities.find((x) => x !== e && x.name !== "User" && (camel(wordsOf(x.name)) === camel([...words.slice(0, -1), singular(last)]) || (words.length === 1 && wordsOf(x.name).length === 1 && wordsOf(x.name)[0] === singular(last))));
+      if (!target) continue;
+      const many = singular(last) !== last;
+      delete f.unit;
+      Object.assign(f, { type: "reference", references: target.name }, many ? { cardinality: "many-to-many" } : {});
+    }
+  }
   if (roles) {
     const holder = byName(roles.holder)!;
     if (!holder.fields.some((f) => f.name === "role")) holder.fields.push({ name: "role", type: "enum", required: true, values: roles.roles.map((r) => r.replace(/[^a-z0-9]+/g, "-")) });

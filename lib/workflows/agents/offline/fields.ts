@@ -82,7 +82,8 @@ export function slug(value: string): string {
 
 /** Field from a phrase: "a done flag" → done:boolean; "distance in km" → distance:decimal km; "status (open, closed)". */
 export function parseFieldPhrase(raw: string): ParsedField | null {
-  let s = raw.toLowerCase().replace(/['’]s\b/g, "").trim();
+  // "speaker(s)": the plural.
+  let s = raw.toLowerCase().replace(/['’]s\b/g, "").replace(/\(s\)/g, "s").trim();
   let values: string[] | undefined;
   const listed = /^(.+?)\s*[(:]\s*([^()]+?)\)?\s*$/.exec(s);
   if (listed?.[1] && listed[2] && /[,/|]|\bor\b/.test(listed[2])) {

@@ -47,6 +47,8 @@ export interface Understanding {
   currency?: string;
 }
 
+/** "donated by": the doer's field name. */
+const AGENT_NOUN: Record<string, string> = { donate: "donor", write: "author", create: "creator", submit: "submitter", own: "owner", host: "host", organize: "organizer", organise: "organiser", assign: "assignee", report: "reporter", request: "requester", lead: "leader", teach: "teacher", make: "maker", sell: "seller", buy: "buyer", send: "sender", review: "reviewer", approve: "approver", sponsor: "sponsor", cover: "sponsor" };
 /** "who won": the doer's field name. */
 const AGENT_OF: Record<string, string> = { win: "winner", host: "host", lead: "leader", organize: "organizer", organise: "organiser", teach: "teacher", run: "runner", cook: "cook", bring: "bringer", own: "owner", drive: "driver", present: "presenter", referee: "referee", sponsor: "sponsor" };
 const REL = new Set(["who", "that", "which", "where", "when", "while", "so", "because", "if", "whose", "whom", "but", "how", "what", "whether"]);
@@ -75,7 +77,7 @@ function nounPhrase(toks: Sentence, i: number): NP | null {
   let head = -1;
   for (; j < toks.length && j < start + 5; j++) {
     const t = toks[j]!;
-    if (is(t, "Pronoun") || REL.has(t.w) || is(t, "Preposition") || is(t, "Conjunction")) break;
+    if (is(t, "Pronoun") || REL.has(t.w) || is(t, "Preposition") || is(t, "Conjunction") || (j > start && /[(]/.test(t.pre))) break;
     if (isNoun(t)) head = j;
     // "power tools": a verb-looking modifier right before a plural noun.
     else if (isVerb(t) && j === start && !t.post && isPlural(toks[j + 1]) && !isVerb(toks[j + 1])) continue;
@@ -134,24 +136,29 @@ interface Item {
  * Items of a "," / "and" / "or" list from i: "vintage, grape, region, price paid and drink-by year".
  * Stops at the end of a clause: a relative word, a finite verb or modal opening an item, ";" or ".".
  */
-function readList(toks: Sentence, i: number, maxWords: number): { items: Item[]; next: number } {
+function readList(toks: Sentence, i: number, maxWords: number, fields = false): { items: Item[]; next: number } {
   const items: Item[] = [];
   let cur: Tok[] = [];
   let curStart = i;
   let j = i;
   let paren = false;
   let listParen = false;
+  let bracketed = 0;
   const flush = (end: number) => {
     if (cur.length > 0) items.push({ toks: cur, end });
     cur = [];
+    bracketed = 0;
   };
   for (; j < toks.length; j++) {
     const t = toks[j]!;
     const modifier = isVerb(t) && !t.post && isPlural(toks[j + 1]) && !isVerb(toks[j + 1]);
-    if (!paren && cur.length === 0 && !modifier && (REL.has(t.w) || is(t, "Modal") || is(t, "Pronoun") && !["each", "all"].includes(t.w) || (isVerb(t) && !is(t, "Gerund") && !isNoun(t) && !is(t, "Adjective") && !is(t, "PastTense")))) break;
+    // "amount, date, method": a lone word between commas is an item even when tagged as a verb.
+    const lone = isVerb(t) && items.length > 0 && cur.length === 0 && (/[,)]/.test(t.post) || ["and", "or"].includes(toks[j + 1]?.w ?? "") && !isVerb(toks[j + 2]) || (j === toks.length - 1)) && !["comment", "share", "rate", "vote", "book", "review"].includes(t.w);
+    if (!paren && cur.length === 0 && !modifier && !lone && (REL.has(t.w) || is(t, "Modal") || is(t, "Pronoun") && !["each", "all"].includes(t.w) || (isVerb(t) && !is(t, "Gerund") && !isNoun(t) && !is(t, "Adjective") && !is(t, "PastTense")))) break;
     // "published or draft": alternatives are one status field, not two.
-    const choice = (x: Tok | undefined) => x !== undefined && (is(x, "Adjective") || is(x, "PastTense") || is(x, "Participle") || ["draft", "pending", "open", "done", "live"].includes(x.w));
+    const choice = (x: Tok | undefined) => x !== undefined && (is(x, "Adjective") || is(x, "PastTense") || is(x, "Participle") || ["draft", "pending", "open", "done", "live"].includes(x.w) || (listParen && isNoun(x)));
     if (!paren && t.w === "or" && cur.length === 1 && choice(cur[0]) && choice(toks[j + 1])) {
+      const kind = listParen && isNoun(cur[0]) ? "type" : "status";
       const values = [cur[0]!.w];
       let k = j + 1;
       while (choice(toks[k]) && values.length < 10) {
@@ -159,7 +166,12 @@ function readList(toks: Sentence, i: number, maxWords: number): { items: Item[];
         if (ends(toks[k]) || !["or", "and"].includes(toks[k + 1]?.w ?? "")) break;
         k += 2;
       }
-      cur = [{ ...t, w: `status (${values.join(", ")})`, raw: t.raw, tags: new Set(["Noun"]), lemma: "status", post: toks[k]?.post ?? "", pre: "" }];
+      const vals = kind === "type" ? values.map((v) => singular(v)) : values;
+      cur = [{ ...t, w: `${kind} (${vals.join(", ")})`, raw: t.raw, tags: new Set(["Noun"]), lemma: kind, post: (toks[k]?.post ?? "").replace(/[()]/g, ""), pre: "" }];
+      if (listParen && (toks[k]?.post ?? "").includes(")")) {
+        j = k + 1;
+        break;
+      }
       j = k;
       if (/[;.!?:]/.test(toks[k]?.post ?? "")) {
         j++;
@@ -175,6 +187,14 @@ function readList(toks: Sentence, i: number, maxWords: number): { items: Item[];
     if (!paren && cur.length > 0 && !modifier && (is(t, "Modal") || (isVerb(t) && !is(t, "PastTense") && !isNoun(t)))) {
       // "…, managers approve": the last item is the subject of a new clause, not part of the list.
       cur = [];
+      bracketed = 0;
+      j = curStart;
+      break;
+    }
+    // "…, and campaigns with a target": a new entity with its own fields ends this field list.
+    if (fields && !paren && cur.length > 0 && LIST_STARTS.has(t.w) && items.length > 0) {
+      cur = [];
+      bracketed = 0;
       j = curStart;
       break;
     }
@@ -189,7 +209,8 @@ function readList(toks: Sentence, i: number, maxWords: number): { items: Item[];
     }
     if (t.post.includes("(") || (t.pre.includes("(") && !listParen)) paren = true;
     else if (t.post.includes(")")) paren = false;
-    if (!paren && cur.length > maxWords) {
+    if (paren || t.post.includes(")")) bracketed++;
+    if (!paren && cur.length - bracketed > maxWords) {
       cur = [];
       break;
     }
@@ -249,9 +270,18 @@ export function understand(text: string): Understanding {
 
     /** Fields of `owner` listed from i; list items that name entities become links instead. */
     const fieldList = (owner: Found, i: number): number => {
-      const { items, next } = readList(toks, i, 5);
+      const { items, next } = readList(toks, i, 5, true);
       for (const it of items) {
         it.toks.forEach((t) => used.add(toks.indexOf(t)));
+        const ofAt = it.toks.findIndex((x) => x.w === "of");
+        if (ofAt > 0 && DOMAIN.collective.has(it.toks[ofAt - 1]!.lemma)) {
+          const inner = entityOf(nounPhrase(it.toks, ofAt + 1));
+          if (inner) {
+            const x = found.get(inner.name) ?? add(inner, P(i), true);
+            if (x !== owner) relations.push({ from: x.name, to: owner.name });
+            continue;
+          }
+        }
         const np = nounPhrase(it.toks, 0);
         const named = np && np.head === it.toks.length - 1 ? entityOf(np) : null;
         const pluralItem = np ? isPlural(it.toks[np.head]) : false;
@@ -293,6 +323,33 @@ export function understand(text: string): Understanding {
       const t = toks[i]!;
       const prev = toks[i - 1];
 
+      // "for each event I want the date, the venue and a list of talks": fields of each event.
+      if (t.w === "for" && ["each", "every"].includes(toks[i + 1]?.w ?? "")) {
+        const np = nounPhrase(toks, i + 2);
+        const e = entityOf(np);
+        let k = np ? np.head + 1 : -1;
+        while (k > 0 && k < toks.length && k < (np?.head ?? 0) + 5 && !["want", "need", "track", "record", "store", "keep", "note", "log", "see", "list", "have", "like"].includes(toks[k]!.w)) k++;
+        if (np && e && k > 0 && k < toks.length && !/[.;]/.test(toks[np.head]!.post)) {
+          const owner = add(e, P(np.head), true);
+          let from = k + 1;
+          if (toks[from]?.w === "to" && isVerb(toks[from + 1])) from += 2;
+          i = fieldList(owner, from) - 1;
+          lastEntity = owner;
+          continue;
+        }
+      }
+      // "which sponsor covered which event": the event has its sponsor.
+      if (t.w === "which" && isNoun(toks[i + 1]) && isVerb(toks[i + 2]) && toks[i + 3]?.w === "which" && isNoun(toks[i + 4])) {
+        const a = entityOf(nounPhrase(toks, i + 1));
+        const b = entityOf(nounPhrase(toks, i + 4));
+        if (a && b && a.name !== b.name) {
+          const fa = add(a, P(i + 1), true);
+          const fb = add(b, P(i + 4), true);
+          relations.push({ from: fb.name, to: fa.name });
+          i += 4;
+          continue;
+        }
+      }
       // "who scored in each match": a record of who did what in which.
       if (t.w === "who" && isVerb(toks[i + 1])) {
         const verb = toks[i + 1]!.lemma;
@@ -344,6 +401,12 @@ export function understand(text: string): Understanding {
           while (b >= 0 && (is(toks[b], "Modal") || is(toks[b], "Auxiliary") || SKIP_ADVERBS.has(toks[b]!.w) || is(toks[b], "Adverb"))) b--;
           const subjTok = toks[b];
           const subject = subjTok && isNoun(subjTok) && !ends(subjTok) ? found.get(entityOf({ start: b, head: b, words: [subjTok.w], toks: [subjTok] })?.name ?? "") : undefined;
+          // "attendees register with a ticket type": details of the subject, not a record.
+          if (toks[k]?.w === "with" && subject) {
+            i = fieldList(subject, k + 1) - 1;
+            subject.actor = true;
+            continue;
+          }
           const pronounObject = ["them", "it", "these", "those"].includes(toks[k]?.w ?? "");
           const statuses = verbs.map(statusOf).filter((x): x is string => Boolean(x));
           if (pronounObject && lastEntity) {
@@ -356,6 +419,31 @@ export function understand(text: string): Understanding {
           // "employees request vacation days" when there are leave requests: the request is the record.
           const named = [...found.values()].find((f) => f.name !== subject?.name && (f.words[f.words.length - 1] === t.lemma || singular(f.words[f.words.length - 1] ?? "") === t.lemma));
           let ev = named?.name ?? eventEntity(t.lemma);
+          // "people RSVP (going, not going, waitlist)": the record's status choices.
+          if (ev && toks[k]?.pre.includes("(")) {
+            const values: string[] = [];
+            let cur = "";
+            let m = k;
+            for (; m < toks.length && m < k + 20; m++) {
+              cur = cur ? `${cur} ${toks[m]!.w}` : toks[m]!.w;
+              if (/[,)]/.test(toks[m]!.post) || toks[m + 1]?.w === "or") {
+                values.push(slug(cur));
+                cur = "";
+                if (toks[m + 1]?.w === "or") m++;
+              }
+              if (toks[m]?.post.includes(")")) break;
+            }
+            const event = found.get(ev) ?? add({ name: ev, lex: lookup(ev.toLowerCase()), words: [ev.toLowerCase()] }, P(i), true);
+            if (values.length >= 2) {
+              event.fields = event.fields.filter((f) => f.name !== "status");
+              event.fields.push({ name: "status", type: "enum", required: true, values: [...new Set(values)] });
+            }
+            if (subject) relations.push({ from: event.name, to: subject.name, field: subject.words.join(" "), required: true });
+            if (lastEntity && lastEntity !== event) relations.push({ from: event.name, to: lastEntity.name, required: true });
+            actions.push({ actor: subject?.name ?? null, verbs, object: event.name });
+            i = m;
+            continue;
+          }
           const { items, next } = readList(toks, k, 4);
           const objects: Found[] = [];
           let fieldObjects: Tok[][] = [];
@@ -434,7 +522,7 @@ export function understand(text: string): Understanding {
 
       // "X's Y": Y of X (a link when Y is a thing, a field when it is a detail).
       if (is(headTok, "Possessive") && e) {
-        const owner = found.get(e.name) ?? (e.lex || isPlural(headTok) ? add(e, P(i), false) : undefined);
+        const owner = found.get(e.name) ?? add(e, P(i), Boolean(e.lex) || isPlural(headTok));
         const inner = nounPhrase(toks, j);
         const innerE = entityOf(inner);
         if (owner && inner) {
@@ -507,6 +595,21 @@ export function understand(text: string): Understanding {
           lastEntity = x;
           const more = toks[inner.head + 1];
           i = more && LIST_STARTS.has(more.w) ? fieldList(x, inner.head + 2) - 1 : inner.head;
+          continue;
+        }
+      }
+      // "bookings by hirers", "books donated by neighbours": who made it.
+      const byAt = after?.w === "by" ? j : is(after, "PastTense") && toks[j + 1]?.w === "by" && !ends(after) ? j + 1 : -1;
+      if (byAt >= 0) {
+        const inner = nounPhrase(toks, byAt + 1);
+        const innerE = entityOf(inner);
+        const person = inner && innerE && (isPlural(toks[inner.head]) || innerE.lex?.person || DOMAIN.personWords.has(toks[inner.head]!.lemma));
+        if (inner && innerE && person && !["category", "date", "month", "type", "status"].includes(toks[inner.head]!.lemma)) {
+          const target = found.get(innerE.name) ?? add(innerE, P(inner.head), true);
+          const verbField = byAt > j ? AGENT_NOUN[toks[j]!.lemma] : undefined;
+          if (target !== f) relations.push({ from: f.name, to: target.name, ...(verbField ? { field: verbField } : {}) });
+          for (let y = inner.start; y <= inner.head; y++) used.add(y);
+          i = inner.head;
           continue;
         }
       }
