@@ -108,6 +108,15 @@ export function draftSpec(text: string): AppSpec | null {
     if (main && main !== e.name && !e.fields.some((f) => f.type === "reference" && f.references !== "User" && !entryByName(f.references ?? "")?.person)) attachTarget(e, main);
   }
   linkAll(entities);
+  // A record that points at nothing (a donation, an RSVP) belongs to the person the app keeps and to its main thing.
+  const people = entities.filter((e) => e.name !== "User" && (entryByName(e.name)?.person || DOMAIN.personWords.has(e.name.toLowerCase())));
+  for (const e of entities) {
+    if (people.includes(e) || e.name === "User" || entryByName(e.name)?.grouping || e.fields.some((f) => f.type === "reference")) continue;
+    const record = e.fields.some((f) => ["date", "datetime", "money"].includes(f.type) || f.name === "status") || Boolean(entryByName(e.name)?.interaction) || eventFields(e.name).length > 0;
+    if (!record) continue;
+    if (people[0]) addReference(e, camel(wordsOf(people[0].name)), people[0].name, true, false);
+    if (main && main !== e.name && !people.some((p) => p.name === main)) addReference(e, camel(wordsOf(main)), main, true, false);
+  }
   if (u.currency) for (const e of entities) for (const f of e.fields) if (f.type === "money") f.currency = u.currency;
   entities.sort((a, b) => (a.name === main ? -1 : b.name === main ? 1 : 0));
   const name = appName(text, main);
