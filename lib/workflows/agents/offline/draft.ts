@@ -111,7 +111,7 @@ export function draftSpec(text: string): AppSpec | null {
   // A record that points at nothing (a donation, an RSVP) belongs to the person the app keeps and to its main thing.
   const people = entities.filter((e) => e.name !== "User" && (entryByName(e.name)?.person || DOMAIN.personWords.has(e.name.toLowerCase())));
   for (const e of entities) {
-    if (people.includes(e) || e.name === "User" || entryByName(e.name)?.grouping || e.fields.some((f) => f.type === "reference")) continue;
+    if (e.name === main || people.includes(e) || e.name === "User" || entryByName(e.name)?.grouping || e.fields.some((f) => f.type === "reference")) continue;
     const record = e.fields.some((f) => ["date", "datetime", "money"].includes(f.type) || f.name === "status") || Boolean(entryByName(e.name)?.interaction) || eventFields(e.name).length > 0;
     if (!record) continue;
     if (people[0]) addReference(e, camel(wordsOf(people[0].name)), people[0].name, true, false);

@@ -48,7 +48,8 @@ export function inferType(words: string[]): TypeInfo {
   if (ws.includes("date")) return { type: "date" };
   const unit = UNITS[singular(last)] ?? UNITS[last];
   if (unit && ws.length > 1 && !["per"].includes(prev ?? "")) return { type: unit[2], unit: unit[0] };
-  if (unit && ws.length === 1 && last.length > 1) return { type: unit[2], unit: unit[0] };
+  // A lone unit word is a quantity when plural or abbreviated ("km", "hours"), not "minute" (a point in a match).
+  if (unit && ws.length === 1 && last.length > 1 && (singular(last) !== last || last.length <= 3)) return { type: unit[2], unit: unit[0] };
   const byLast = TYPE_BY_LAST_WORD[last] ?? TYPE_BY_LAST_WORD[singular(last)];
   if (byLast === "enum") return { type: "enum", values: ENUM_DEFAULTS[last] ?? ENUM_DEFAULTS[singular(last)] ?? ["open", "closed"] };
   if (byLast) return { type: byLast as FieldType };
