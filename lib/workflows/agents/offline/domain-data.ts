@@ -230,7 +230,7 @@ export const UNITS: Record<string, [string, string, "decimal" | "integer"]> = {
   l: ["l", "volume", "decimal"], liter: ["l", "volume", "decimal"], litre: ["l", "volume", "decimal"], ml: ["ml", "volume", "decimal"],
   hour: ["hours", "hours", "decimal"], hr: ["hours", "hours", "decimal"], minute: ["minutes", "minutes", "integer"], min: ["minutes", "minutes", "integer"],
   second: ["seconds", "seconds", "integer"], sec: ["seconds", "seconds", "integer"], day: ["days", "days", "integer"], week: ["weeks", "weeks", "integer"],
-  kcal: ["kcal", "calories", "integer"], calorie: ["kcal", "calories", "integer"], step: ["steps", "steps", "integer"],
+  kcal: ["kcal", "calories", "integer"], calorie: ["kcal", "calories", "integer"],
   celsius: ["°C", "temperature", "decimal"], fahrenheit: ["°F", "temperature", "decimal"],
   sqm: ["m²", "area", "decimal"], sqft: ["sq ft", "area", "decimal"],
 };

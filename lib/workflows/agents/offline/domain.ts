@@ -62,6 +62,8 @@ export const DOMAIN = {
   fieldish: new Set(data.FIELDISH),
   createVerbs: new Set(data.CREATE_VERBS),
   keepVerbs: new Set(data.KEEP_VERBS),
+  /** Verbs that are also nouns ("comment", "vote", "book"). */
+  actionVerbs: new Set([...Object.keys(data.EVENT_VERBS), ...data.KEEP_VERBS, ...data.CREATE_VERBS]),
 };
 
 export function entryByName(name: string): LexEntry | undefined {

@@ -55,6 +55,12 @@ export function addReference(entity: Entity, field: string, target: string, requ
     return true;
   }
   if (!named && entity.fields.some((f) => f.type === "reference" && f.references === target)) return false;
+  // "users post recipes" made recipe.user; the usual link names it better ("author").
+  const generic = entity.fields.find((f) => f.type === "reference" && f.references === target && f.name === camel(wordsOf(target)));
+  if (named && generic && field !== generic.name) {
+    generic.name = field;
+    return true;
+  }
   if (entity.fields.length >= MAX_FIELDS) return false;
   entity.fields.push(referenceField(field, target, required, many));
   return true;

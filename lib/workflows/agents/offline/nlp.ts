@@ -80,7 +80,7 @@ function fixNounVerb(toks: Tok[]): void {
     const prev = toks[i - 1];
     const next = toks[i + 1];
     const known = DOMAIN.entityWords.has(singular(t.w)) || DOMAIN.personWords.has(singular(t.w));
-    const noSubject = !prev || /[,;:(]/.test(prev.post) || ["to", "and", "or", "with", "of", "for", "the", "my", "our", "their", "your", "some", "all", "many"].includes(prev.w) || is(prev, "Preposition") || is(prev, "Determiner");
+    const noSubject = !prev || (prev.tags.has("Verb") && !prev.tags.has("Auxiliary") && !prev.tags.has("Modal") && !prev.tags.has("PastTense")) || /[,;:(]/.test(prev.post) || ["to", "and", "or", "with", "of", "for", "the", "my", "our", "their", "your", "some", "all", "many"].includes(prev.w) || is(prev, "Preposition") || is(prev, "Determiner");
     const followedLikeNoun = !next || /[,;:.()]/.test(t.post) || next.pre.includes("(") || ["with", "that", "who", "which", "and", "or", "of", "have", "has", "can", "should", "in", "per", "for"].includes(next.w) || isVerb(next);
     const topic = /[:]/.test(t.post) && isNoun(prev);
     if ((noSubject && followedLikeNoun) || topic || (known && (noSubject || followedLikeNoun || isNoun(prev)))) {
@@ -120,6 +120,17 @@ function parseFresh(text: string): Sentence[] {
         toks.push({ w, raw, lemma, tags, post, pre: term.pre.trim() });
       }
       fixNounVerb(toks);
+      // "others comment on them", "members vote on books": a verb after people, before its object.
+      toks.forEach((t, i) => {
+        const prev = toks[i - 1];
+        const next = toks[i + 1];
+        if (!t.tags.has("Noun") || t.tags.has("Plural") || !DOMAIN.actionVerbs.has(t.w) || !prev || !next || prev.post) return;
+        const people = prev.tags.has("Pronoun") || DOMAIN.audience.has(singular(prev.w)) || DOMAIN.personWords.has(singular(prev.w)) || prev.w === "others";
+        if (people && (next.tags.has("Preposition") || next.tags.has("Determiner") || next.tags.has("Pronoun") || next.tags.has("Plural"))) {
+          t.tags = new Set(["Verb", "PresentTense", "Infinitive"]);
+          t.lemma = t.w;
+        }
+      });
       // Words the domain data knows as nouns, tagged otherwise after a determiner ("a lost and found board").
       toks.forEach((t, i) => {
         const prev = toks[i - 1];

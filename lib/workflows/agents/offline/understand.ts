@@ -184,6 +184,12 @@ function readList(toks: Sentence, i: number, maxWords: number, fields = false): 
       flush(j);
       continue;
     }
+    // "books they read": a pronoun ends the item; "…, and others comment": a subject ends the list.
+    if (!paren && cur.length > 0 && is(t, "Pronoun") && !["each", "all"].includes(t.w)) {
+      flush(j);
+      break;
+    }
+    if (!paren && cur.length === 0 && (DOMAIN.audience.has(singular(t.w)) || PEOPLE_PRONOUNS.has(t.w) || ["users", "people", "others"].includes(t.w)) && toks[j + 1] && !ends(t) && !["and", "or"].includes(toks[j + 1]!.w)) break;
     if (!paren && cur.length > 0 && !modifier && (is(t, "Modal") || (isVerb(t) && !is(t, "PastTense") && !isNoun(t)))) {
       // "…, managers approve": the last item is the subject of a new clause, not part of the list.
       cur = [];
@@ -402,15 +408,25 @@ export function understand(text: string): Understanding {
           const subjTok = toks[b];
           const subject = subjTok && isNoun(subjTok) && !ends(subjTok) ? found.get(entityOf({ start: b, head: b, words: [subjTok.w], toks: [subjTok] })?.name ?? "") : undefined;
           // "attendees register with a ticket type": details of the subject, not a record.
-          if (toks[k]?.w === "with" && subject) {
-            i = fieldList(subject, k + 1) - 1;
-            subject.actor = true;
+          if (toks[k]?.w === "with" && (subject || lastEntity)) {
+            // "books they read with a title…": no subject noun, so the details are of the books.
+            i = fieldList(subject ?? lastEntity!, k + 1) - 1;
+            if (subject) subject.actor = true;
             continue;
           }
           const pronounObject = ["them", "it", "these", "those"].includes(toks[k]?.w ?? "");
           const statuses = verbs.map(statusOf).filter((x): x is string => Boolean(x));
           if (pronounObject && lastEntity) {
             if (statuses.length >= 1 && verbs.length >= 2) setStatus(lastEntity, statuses);
+            // "others comment on them": comments about the thing at hand.
+            const evName = eventEntity(t.lemma);
+            if (evName && evName !== lastEntity.name) {
+              const event = found.get(evName) ?? add({ name: evName, lex: lookup(evName.toLowerCase()), words: [evName.toLowerCase()] }, P(i), true);
+              relations.push({ from: event.name, to: lastEntity.name, required: true });
+              actions.push({ actor: subject?.name ?? null, verbs, object: event.name });
+              i = k;
+              continue;
+            }
             actions.push({ actor: subject?.name ?? null, verbs, object: lastEntity.name });
             if (subject) subject.actor = true;
             i = k;
