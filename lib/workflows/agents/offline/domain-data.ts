@@ -20,9 +20,10 @@ export interface EntityData {
   links?: string[];
   /**
    * secondary: never the app's main entity; interaction: about another entity (a comment on a
-   * post); grouping: things are grouped by it ("by category"); person: a kind of person.
+   * post); grouping: things are grouped by it ("by category"); person: a kind of person;
+   * ownWord: named by the word the user wrote ("bikes" → Bike, with a vehicle's fields).
    */
-  flags?: Array<"secondary" | "interaction" | "grouping" | "person">;
+  flags?: Array<"secondary" | "interaction" | "grouping" | "person" | "ownWord">;
 }
 
 export const ENTITIES: EntityData[] = [
@@ -41,7 +42,7 @@ export const ENTITIES: EntityData[] = [
   { name: "Supplier", words: ["supplier", "vendor"], description: "Someone you buy stock from", core: ["name"], extra: ["email?:email", "phone?:phone"], flags: ["person"] },
   { name: "Invoice", words: ["invoice", "bill"], description: "A bill sent to a client", core: ["invoiceNumber"], extra: ["issueDate:date", "dueDate:date", "amount:money", "status:enum(unpaid|paid)"], links: ["@Client|Customer?", "@Project?"] },
   { name: "Payment", words: ["payment"], description: "Money received or paid", core: ["amount:money"], extra: ["paidAt:datetime", "method?"], links: ["@Invoice|Order|Booking?"], flags: ["secondary"] },
-  { name: "Event", words: ["event", "meetup", "gig", "concert"], description: "Something happening at a time and place", core: ["title"], extra: ["startsAt:datetime", "location", "capacity?:integer"], links: ["organizer@User?"] },
+  { name: "Event", words: ["event", "meetup", "gig", "concert"], description: "Something happening at a time and place", core: ["title"], extra: ["startsAt:datetime", "location", "capacity?:integer"], links: ["organizer@User?"] , flags: ["ownWord"] },
   { name: "Booking", words: ["booking", "reservation", "rental"], description: "A reservation someone made", core: ["startDate:date", "endDate:date"], extra: ["status:enum(pending|confirmed|cancelled)"], flags: ["secondary", "interaction"] },
   { name: "Appointment", words: ["appointment"], description: "A scheduled meeting with a client", core: ["startsAt:datetime"], extra: ["notes?:text", "status:enum(scheduled|done|cancelled)"], links: ["@Client|Customer|Patient|Pet|User?"] },
   { name: "Note", words: ["note"], description: "A written note", core: ["title"], extra: ["content:text"], links: ["@Category?"] },
@@ -59,10 +60,10 @@ export const ENTITIES: EntityData[] = [
   { name: "Department", words: ["department"], description: "Part of an organisation", core: ["name"], extra: [], flags: ["grouping"] },
   { name: "Member", words: ["member"], description: "A member of a club or group", core: ["name"], extra: ["email:email", "joinedOn?:date"], links: ["@Team?"], flags: ["person"] },
   { name: "Message", words: ["message"], description: "A message someone sent", core: ["body:text"], extra: ["sentAt:datetime"], links: ["sender@User?", "@Ticket|Conversation|Channel?"], flags: ["secondary"] },
-  { name: "Photo", words: ["photo", "picture", "image"], description: "A photo", core: ["image:image"], extra: ["caption?:text", "takenAt?:date"], links: ["@Album?"] },
+  { name: "Photo", words: ["photo", "picture", "image"], description: "A photo", core: ["image:image"], extra: ["caption?:text", "takenAt?:date"], links: ["@Album?"] , flags: ["ownWord"] },
   { name: "Album", words: ["album"], description: "A collection of photos or songs", core: ["title"], extra: [], flags: ["grouping"] },
   { name: "Playlist", words: ["playlist"], description: "A list of songs", core: ["name"], extra: ["description?:text"], flags: ["grouping"] },
-  { name: "Song", words: ["song", "track", "tune"], description: "A song", core: ["title"], extra: ["artist", "durationSeconds:integer"], links: ["@Playlist?", "@Album?"] },
+  { name: "Song", words: ["song", "track", "tune"], description: "A song", core: ["title"], extra: ["artist", "durationSeconds:integer"], links: ["@Playlist?", "@Album?"] , flags: ["ownWord"] },
   { name: "Workout", words: ["workout"], description: "A training session", core: ["date:date"], extra: ["duration:integer[minutes]", "notes?:text"] },
   { name: "Exercise", words: ["exercise"], description: "An exercise within a workout", core: ["name"], extra: ["sets:integer", "reps:integer", "weight?:decimal[kg]"], links: ["@Workout"], flags: ["secondary"] },
   { name: "Habit", words: ["habit"], description: "A habit to build", core: ["name"], extra: ["frequency:enum(daily|weekly|monthly)"] },
@@ -71,9 +72,9 @@ export const ENTITIES: EntityData[] = [
   { name: "Issue", words: ["issue", "bug"], description: "A problem to fix", core: ["title"], extra: ["description:text", "priority:enum(low|medium|high)", "status:enum(open|in-progress|closed)"], links: ["@Project?", "assignee@User?"] },
   { name: "Agent", words: ["agent", "support agent"], description: "Someone who handles support requests", core: ["name"], extra: ["email:email"], flags: ["person"] },
   { name: "Contact", words: ["contact"], description: "A person you keep in touch with", core: ["name"], extra: ["email:email", "phone?:phone"], links: ["@Company?"] },
-  { name: "Company", words: ["company", "organization", "organisation"], description: "A company", core: ["name"], extra: ["website?:url"], flags: ["grouping"] },
+  { name: "Company", words: ["company", "organization", "organisation"], description: "A company", core: ["name"], extra: ["website?:url"], flags: ["ownWord", "grouping"] },
   { name: "Deal", words: ["deal", "opportunity"], description: "A potential sale", core: ["title"], extra: ["value:money", "stage:enum(lead|qualified|proposal|won|lost)"], links: ["@Contact|Customer|Client?", "@Company?"] },
-  { name: "Item", words: ["item", "thing"], description: "A thing you keep", core: ["name"], extra: ["description?:text", "quantity:integer"], links: ["@Category?"] },
+  { name: "Item", words: ["item", "thing"], description: "A thing you keep", core: ["name"], extra: ["description?:text", "quantity:integer"], links: ["@Category?"] , flags: ["ownWord"] },
   { name: "Course", words: ["course"], description: "A course people can take", core: ["title"], extra: ["description?:text"], links: ["instructor@Teacher?"] },
   { name: "Lesson", words: ["lesson"], description: "A lesson in a course", core: ["title"], extra: ["content:text", "position:integer"], links: ["@Course"] },
   { name: "Student", words: ["student", "pupil", "learner"], description: "Someone who learns", core: ["name"], extra: ["email:email"], flags: ["person"] },
@@ -82,15 +83,15 @@ export const ENTITIES: EntityData[] = [
   { name: "Room", words: ["room"], description: "A room that can be booked", core: ["name"], extra: ["capacity:integer"] },
   { name: "Listing", words: ["listing"], description: "Something listed for sale or rent", core: ["title"], extra: ["description?:text", "price:money", "photo?:image"], links: ["seller@Seller|User?"] },
   { name: "Offer", words: ["offer", "bid"], description: "An offer on a listing", core: ["amount:money"], extra: ["status:enum(pending|accepted|rejected)"], flags: ["secondary", "interaction"] },
-  { name: "Job", words: ["job", "vacancy", "position"], description: "An open position", core: ["title"], extra: ["description:text", "location", "salary?:money"], links: ["@Company?"] },
+  { name: "Job", words: ["job", "vacancy", "position"], description: "An open position", core: ["title"], extra: ["description:text", "location", "salary?:money"], links: ["@Company?"] , flags: ["ownWord"] },
   { name: "Application", words: ["job application"], description: "An application for a job", core: ["appliedOn:date"], extra: ["status:enum(applied|interviewing|offered|rejected)"], links: ["@Job", "@Candidate|User?"], flags: ["secondary", "interaction"] },
   { name: "Candidate", words: ["candidate", "applicant"], description: "Someone applying for a job", core: ["name"], extra: ["email:email", "resume?:url"], flags: ["person"] },
   { name: "Patient", words: ["patient"], description: "A patient", core: ["name"], extra: ["dateOfBirth:date", "phone?:phone"], flags: ["person"] },
   { name: "Pet", words: ["pet"], description: "A pet", core: ["name"], extra: ["species", "breed?", "birthDate?:date"], links: ["owner@Owner|Customer|Client|User?"] },
   { name: "Trip", words: ["trip", "journey"], description: "A trip", core: ["name"], extra: ["destination", "startDate:date", "endDate:date"], flags: ["grouping"] },
-  { name: "Document", words: ["document", "file"], description: "A stored document", core: ["title"], extra: ["file:url", "uploadedAt:datetime"], links: ["@Folder?"] },
+  { name: "Document", words: ["document", "file"], description: "A stored document", core: ["title"], extra: ["file:url", "uploadedAt:datetime"], links: ["@Folder?"] , flags: ["ownWord"] },
   { name: "Folder", words: ["folder"], description: "A folder of documents", core: ["name"], extra: [], flags: ["grouping"] },
-  { name: "Bookmark", words: ["bookmark", "link"], description: "A saved link", core: ["title"], extra: ["url:url", "notes?:text"] },
+  { name: "Bookmark", words: ["bookmark", "link"], description: "A saved link", core: ["title"], extra: ["url:url", "notes?:text"] , flags: ["ownWord"] },
   { name: "Question", words: ["question"], description: "A question someone asked", core: ["title"], extra: ["body:text"], links: ["author@User?"] },
   { name: "Answer", words: ["answer"], description: "An answer to a question", core: ["body:text"], extra: [], links: ["@Question", "author@User?"], flags: ["secondary"] },
   { name: "Subscription", words: ["subscription"], description: "A recurring subscription", core: ["name"], extra: ["price:money", "billingCycle:enum(monthly|yearly)", "renewalDate:date"] },
@@ -104,16 +105,16 @@ export const ENTITIES: EntityData[] = [
   { name: "Player", words: ["player"], description: "Someone who plays in the team", core: ["name"], extra: ["shirtNumber?:integer", "position?:string"], flags: ["person"] },
   { name: "Episode", words: ["episode"], description: "An episode of a show or podcast", core: ["title"], extra: ["releaseDate:date"] },
   { name: "Guest", words: ["guest"], description: "Someone invited", core: ["name"], extra: ["email?:email"], flags: ["person"] },
-  { name: "Bottle", words: ["bottle", "wine"], description: "A bottle of wine", core: ["name"], extra: ["vintage:integer", "grape", "region"] },
-  { name: "Tool", words: ["tool", "power tool"], description: "A tool that can be lent or rented", core: ["name"], extra: ["description?:text", "photo?:image"] },
+  { name: "Bottle", words: ["bottle", "wine"], description: "A bottle of wine", core: ["name"], extra: ["vintage:integer", "grape", "region"] , flags: ["ownWord"] },
+  { name: "Tool", words: ["tool", "power tool"], description: "A tool that can be lent or rented", core: ["name"], extra: ["description?:text", "photo?:image"] , flags: ["ownWord"] },
   { name: "Plant", words: ["plant", "houseplant", "house plant"], description: "A plant", core: ["name"], extra: ["species?", "photo?:image"] },
   { name: "Visit", words: ["visit"], description: "A visit", core: ["date:date"], extra: ["notes?:text"] },
   { name: "Volunteer", words: ["volunteer"], description: "Someone who volunteers", core: ["name"], extra: ["email:email", "phone?:phone"], flags: ["person"] },
   { name: "Owner", words: ["owner"], description: "Someone who owns things", core: ["name"], extra: ["email:email", "phone?:phone"], flags: ["person"] },
   { name: "Tenant", words: ["tenant", "renter"], description: "Someone who rents", core: ["name"], extra: ["email:email", "phone?:phone"], flags: ["person"] },
   { name: "Landlord", words: ["landlord"], description: "Someone who lets property", core: ["name"], extra: ["email:email", "phone?:phone"], flags: ["person"] },
-  { name: "Property", words: ["property", "flat", "apartment"], description: "A place to live", core: ["address"], extra: ["rent:money", "bedrooms:integer", "photo?:image"] },
-  { name: "Vehicle", words: ["vehicle", "car", "bike"], description: "A vehicle", core: ["name"], extra: ["make?", "model?", "year?:integer"] },
+  { name: "Property", words: ["property", "flat", "apartment"], description: "A place to live", core: ["address"], extra: ["rent:money", "bedrooms:integer", "photo?:image"] , flags: ["ownWord"] },
+  { name: "Vehicle", words: ["vehicle", "car", "bike"], description: "A vehicle", core: ["name"], extra: ["make?", "model?", "year?:integer"] , flags: ["ownWord"] },
 ];
 
 /** Words for people: the users and the people an app keeps records of (roles when they act). */

@@ -22,6 +22,7 @@ export interface LexEntry {
   interaction: boolean;
   grouping: boolean;
   person: boolean;
+  ownWord: boolean;
 }
 
 function parseLink(spec: string): LinkSpec {
@@ -42,6 +43,7 @@ const entries = data.ENTITIES.map((e): LexEntry => {
     interaction: flags.has("interaction"),
     grouping: flags.has("grouping"),
     person: flags.has("person"),
+    ownWord: flags.has("ownWord"),
   };
 });
 const byName = new Map(entries.map((e) => [e.name, e]));
@@ -62,6 +64,7 @@ export const DOMAIN = {
   fieldish: new Set(data.FIELDISH),
   createVerbs: new Set(data.CREATE_VERBS),
   keepVerbs: new Set(data.KEEP_VERBS),
+  unitWords: new Set(["metre", "meter", "inch", "pound", "point", "percent", "degree", "litre", "liter", "gram", "kilo", "mile", "yard", "ounce", "pint", "cup", "tablespoon", "teaspoon"]),
   /** Verbs that are also nouns ("comment", "vote", "book"). */
   actionVerbs: new Set([...Object.keys(data.EVENT_VERBS), ...data.KEEP_VERBS, ...data.CREATE_VERBS]),
 };

@@ -4,6 +4,7 @@
  * what they do. Works on tagged tokens (nlp.ts): parts of speech decide what is a thing, a
  * verb or a list; domain data (domain.ts) only names and completes what was found.
  */
+import { UNITS } from "./domain-data.ts";
 import { type Field, parseFieldPhrase, slug, toField } from "./fields.ts";
 import { pascal, singular } from "./inflect.ts";
 import { DOMAIN, type LexEntry, currencyOf, eventEntity, lookup, statusOf } from "./domain.ts";
@@ -120,8 +121,9 @@ function entityOf(np: NP | null, opts: { allowPeople?: boolean } = {}): { name: 
   if (DOMAIN.generic.has(head) || kind || DOMAIN.audience.has(head) || PEOPLE_PRONOUNS.has(head)) return null;
   if (!/^[a-z][a-z-]{1,}$/.test(head) || head.length < 3) return null;
   const lex = lookup(head);
+  if (lex?.ownWord && pascal([head]) !== lex.name) return { name: pascal([head]), lex, words: [head] };
   if (lex) return { name: lex.name, lex, words: [head] };
-  if (DOMAIN.fieldish.has(head)) return null;
+  if (DOMAIN.fieldish.has(head) || UNITS[head] || DOMAIN.unitWords.has(head)) return null;
   if (DOMAIN.personWords.has(head) && !opts.allowPeople) return { name: pascal([head]), lex: undefined, words: [head] };
   return { name: pascal([singular(head)]), lex: undefined, words: [head] };
 }
@@ -592,7 +594,8 @@ export function understand(text: string): Understanding {
         i = np.head;
         continue;
       }
-      if (DOMAIN.audience.has(headTok.lemma) && fieldStart < 0) {
+      // "users can comment": people using the app, not data (accounts come from sign-in words).
+      if ((DOMAIN.audience.has(headTok.lemma) || (e.name === "User" && !known)) && fieldStart < 0) {
         i = np.head;
         continue;
       }
