@@ -499,6 +499,10 @@ export function understand(text: string): Understanding {
             actions.push({ actor: subject?.name ?? null, verbs, object: event.name });
             lastEntity = event;
           } else {
+            // "guests appear on episodes": people and things linked both ways.
+            if (subject && particle && !DOMAIN.createVerbs.has(t.lemma) && !DOMAIN.keepVerbs.has(t.lemma)) {
+              for (const o of objects) if (o.name !== subject.name) relations.push({ from: o.name, to: subject.name, field: subject.words.join(" ").replace(/(?<!s)$/, "s"), many: true });
+            }
             for (const o of objects) actions.push({ actor: subject?.name ?? null, verbs, object: o.name });
             if (subject && DOMAIN.createVerbs.has(t.lemma)) for (const o of objects) if (o.name !== subject.name) relations.push({ from: o.name, to: subject.name, field: subject.words.join(" ") });
             // "pay a deposit": a field of what the sentence is about.
@@ -638,9 +642,12 @@ export function understand(text: string): Understanding {
         const forEach = ["each", "every"].includes(toks[j + off]?.w ?? "");
         const inner = nounPhrase(toks, j + off);
         const innerE = entityOf(inner);
-        const target = innerE ? (found.get(innerE.name) ?? ((innerE.lex && !innerE.lex.person) || forEach || after.w === "per" ? add(innerE, P(inner!.head), true) : undefined)) : undefined;
-        if (inner && target && target !== f && !DOMAIN.collective.has(headTok.lemma) && !(after.w === "for" && !forEach && target.lex?.person)) {
-          if (after.w === "of" && f.lex?.grouping) relations.push({ from: target.name, to: f.name });
+        const knownBefore = innerE ? found.has(innerE.name) : false;
+        const innerPlural = inner ? isPlural(toks[inner.head]) : false;
+        const target = innerE ? (found.get(innerE.name) ?? ((innerE.lex && !innerE.lex.person) || forEach || after.w === "per" || (after.w === "of" && plural && innerPlural) ? add(innerE, P(inner!.head), true) : undefined)) : undefined;
+        if (inner && target && target !== f && !DOMAIN.collective.has(headTok.lemma) && !(after.w === "for" && !forEach && target.lex?.person && !knownBefore)) {
+          // "galleries of photos", "playlists of songs": the photos belong to a gallery.
+          if (after.w === "of" && (f.lex?.grouping || (plural && innerPlural))) relations.push({ from: target.name, to: f.name });
           else relations.push({ from: f.name, to: target.name, required: after.w !== "of" });
           for (let y = inner.start; y <= inner.head; y++) used.add(y);
           i = inner.head;
