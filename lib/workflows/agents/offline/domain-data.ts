@@ -139,7 +139,7 @@ export const GENERIC_NOUNS = [
   "day", "week", "month", "year", "today", "tomorrow", "yesterday", "life", "work", "job", "business", "idea", "info",
   "information", "data", "detail", "option", "setting", "view", "screen", "dashboard", "overview", "summary", "list",
   "history", "progress", "track", "record", "note", "one", "everything", "something", "anything", "nothing", "use",
-  "help", "support", "access", "account", "login", "place", "home", "fun", "money", "office", "company", "team",
+  "help", "support", "access", "account", "login", "place", "home", "fun", "money", "office", "team",
   "group", "club", "family", "who", "what", "which", "how", "end", "start", "beginning", "interface", "mode", "version",
   "board", "portal", "hub", "crm", "e-mail", "email",
   "reminder", "notification", "alert", "search", "filter", "chart", "graph", "report", "stat", "statistic", "export",

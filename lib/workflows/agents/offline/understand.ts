@@ -83,6 +83,11 @@ function nounPhrase(toks: Sentence, i: number): NP | null {
     // "power tools": a verb-looking modifier right before a plural noun.
     else if (isVerb(t) && j === start && !t.post && isPlural(toks[j + 1]) && !isVerb(toks[j + 1])) continue;
     else if (!isMod(t) && !(t.post === "-" || toks[j - 1]?.post === "-")) break;
+    // "the kids' clubs": the possessor is a determiner of what follows.
+    if (is(t, "Possessive") && !ends(t) && /s'$|s’$/.test(t.raw + (t.post.startsWith("'") ? "'" : "")) && (isNoun(toks[j + 1]) || is(toks[j + 1], "Adjective"))) {
+      head = -1;
+      continue;
+    }
     if (ends(t) || is(t, "Possessive")) break;
     // "price paid": a participle right after the noun belongs to it.
     if (isNoun(t) && is(toks[j + 1], "PastTense") && !is(toks[j + 2], "Preposition") && (ends(toks[j + 1]) || ["and", "or"].includes(toks[j + 2]?.w ?? ""))) {
@@ -293,6 +298,14 @@ export function understand(text: string): Understanding {
         const np = nounPhrase(it.toks, 0);
         const named = np && np.head === it.toks.length - 1 ? entityOf(np) : null;
         const pluralItem = np ? isPlural(it.toks[np.head]) : false;
+        // "…, and the companies they belong to": a plural item with a clause of its own is a thing, not a detail.
+        const clauseAfter = is(toks[it.end], "Pronoun") && isVerb(toks[it.end + 1]);
+        if (named && pluralItem && clauseAfter && !DOMAIN.fieldish.has(it.toks[np!.head]!.lemma)) {
+          const x = found.get(named.name) ?? add(named, P(i), true);
+          const belongs = ["belong", "belongs"].includes(toks[it.end + 1]!.w);
+          if (x !== owner) relations.push(belongs ? { from: owner.name, to: x.name } : { from: x.name, to: owner.name });
+          continue;
+        }
         const recordLike = named && pluralItem && (DOMAIN.containers.has(it.toks[np!.head]!.lemma) || (named.lex && !named.lex.secondary));
         const other = named ? (found.get(named.name) ?? (recordLike ? add(named, P(i), true) : undefined)) : undefined;
         if (other && other !== owner) {
@@ -347,14 +360,15 @@ export function understand(text: string): Understanding {
         }
       }
       // "which sponsor covered which event": the event has its sponsor.
-      if (t.w === "which" && isNoun(toks[i + 1]) && isVerb(toks[i + 2]) && toks[i + 3]?.w === "which" && isNoun(toks[i + 4])) {
+      const prepGap = is(toks[i + 3], "Preposition") || toks[i + 3]?.w === "to" ? 1 : 0;
+      if (t.w === "which" && isNoun(toks[i + 1]) && isVerb(toks[i + 2]) && toks[i + 3 + prepGap]?.w === "which" && isNoun(toks[i + 4 + prepGap])) {
         const a = entityOf(nounPhrase(toks, i + 1));
-        const b = entityOf(nounPhrase(toks, i + 4));
+        const b = entityOf(nounPhrase(toks, i + 4 + prepGap));
         if (a && b && a.name !== b.name) {
           const fa = add(a, P(i + 1), true);
-          const fb = add(b, P(i + 4), true);
+          const fb = add(b, P(i + 4 + prepGap), true);
           relations.push({ from: fb.name, to: fa.name });
-          i += 4;
+          i += 4 + prepGap;
           continue;
         }
       }
@@ -580,6 +594,7 @@ export function understand(text: string): Understanding {
       if (after && (LIST_STARTS.has(after.w) || after.post === "(" || after.pre.includes("(") || colonFields)) fieldStart = LIST_STARTS.has(after.w) ? j + 1 : j;
       else if (headTok.post.includes("(")) fieldStart = j;
       else if (after?.w === "," && LIST_STARTS.has(toks[j + 1]?.w ?? "")) fieldStart = j + 2;
+      else if (["each", "every", "all"].includes(after?.w ?? "") && LIST_STARTS.has(toks[j + 1]?.w ?? "")) fieldStart = j + 2;
       else {
         while (k < toks.length && (SKIP_ADVERBS.has(toks[k]!.w) || is(toks[k], "Modal") || is(toks[k], "Adverb") || ["that", "which"].includes(toks[k]!.w))) k++;
         if (HAVE.has(toks[k]?.w ?? "") && k < j + 4 && !(["track", "list", "record", "keep", "show"].includes(toks[k]!.w) && toks[k - 1]?.w !== "each")) fieldStart = k + 1;
