@@ -84,7 +84,7 @@ export function slug(value: string): string {
 /** Field from a phrase: "a done flag" → done:boolean; "distance in km" → distance:decimal km; "status (open, closed)". */
 export function parseFieldPhrase(raw: string): ParsedField | null {
   // "speaker(s)": the plural.
-  let s = raw.toLowerCase().replace(/['’]s\b/g, "").replace(/\(s\)/g, "s").trim();
+  let s = raw.toLowerCase().replace(/['’]s\b/g, "").replace(/\(s\)/g, "s").trim().replace(/[,;.]+$/, "").trim();
   let values: string[] | undefined;
   const listed = /^(.+?)\s*[(:]\s*([^()]+?)\)?\s*$/.exec(s);
   if (listed?.[1] && listed[2] && /[,/|]|\bor\b/.test(listed[2])) {

@@ -158,7 +158,8 @@ function readList(toks: Sentence, i: number, maxWords: number, fields = false): 
   };
   for (; j < toks.length; j++) {
     const t = toks[j]!;
-    const modifier = isVerb(t) && !t.post && isPlural(toks[j + 1]) && !isVerb(toks[j + 1]);
+    const nextTok = toks[j + 1];
+    const modifier = isVerb(t) && !t.post && !isVerb(nextTok) && (isPlural(nextTok) || (fields && isNoun(nextTok) && (ends(nextTok) || ["and", "or"].includes(toks[j + 2]?.w ?? ""))));
     // "amount, date, method": a lone word between commas is an item even when tagged as a verb.
     const lone = isVerb(t) && items.length > 0 && cur.length === 0 && (/[,)]/.test(t.post) || ["and", "or"].includes(toks[j + 1]?.w ?? "") && !isVerb(toks[j + 2]) || (j === toks.length - 1)) && !["comment", "share", "rate", "vote", "book", "review"].includes(t.w);
     if (!paren && cur.length === 0 && !modifier && !lone && (REL.has(t.w) || is(t, "Modal") || is(t, "Pronoun") && !["each", "all"].includes(t.w) || (isVerb(t) && !is(t, "Gerund") && !isNoun(t) && !is(t, "Adjective") && !is(t, "PastTense")))) break;
@@ -483,14 +484,16 @@ export function understand(text: string): Understanding {
             const np = nounPhrase(it.toks, 0);
             if (!np) continue;
             const ofAt = it.toks.findIndex((x) => x.w === "of");
-            const name = entityOf(np);
+            // "approve each request" when there are leave requests: that entity.
+            const byHead = [...found.values()].find((f) => f.words.length > 1 && f.words[f.words.length - 1] === it.toks[np.head]!.lemma);
+            const name = byHead ? { name: byHead.name, lex: byHead.lex, words: byHead.words } : entityOf(np);
             // "an inventory of books": the books.
             if (ofAt > 0 && DOMAIN.collective.has(it.toks[ofAt - 1]!.lemma)) {
               const inner = entityOf(nounPhrase(it.toks, ofAt + 1));
               if (inner) objects.push(add(inner, P(k), true));
               continue;
             }
-            const strongObj = isPlural(it.toks[np.head]) || Boolean(name?.lex) || DOMAIN.keepVerbs.has(t.lemma);
+            const strongObj = isPlural(it.toks[np.head]) || Boolean(name?.lex) || DOMAIN.keepVerbs.has(t.lemma) || Boolean(byHead);
             if (name && strongObj && !(DOMAIN.fieldish.has(it.toks[np.head]!.lemma) && !name.lex)) {
               const f = add(name, P(k + np.head), isPlural(it.toks[np.head]) || DOMAIN.keepVerbs.has(t.lemma));
               objects.push(f);
@@ -522,10 +525,8 @@ export function understand(text: string): Understanding {
             // "pay a deposit": a field of what the sentence is about.
             if (lastEntity && objects.length === 0) for (const ft of fieldObjects) if (isNoun(ft[ft.length - 1])) addField(lastEntity, ft);
           }
-          if (subject) {
-            subject.actor = true;
-            if (statuses.length >= 1 && verbs.length >= 2) for (const o of objects) setStatus(o, statuses);
-          }
+          if (subject) subject.actor = true;
+          if (statuses.length >= 1 && verbs.length >= 2) for (const o of objects) setStatus(o, statuses);
           if (objects.length > 0) lastEntity = objects[objects.length - 1];
           // A list after an object continues with its fields ("log rides with distance and duration").
           const after = toks[next];
