@@ -107,6 +107,25 @@ for (const provider of PROVIDERS) {
       assert.ok(renamed.includes(state.name), `the Generator tab is named after the app: ${renamed.join(", ")}`);
     });
 
+    it("a clarifying question leaves the session waiting for the user; the next answer clears it", async () => {
+      const socket = await h.connect(newUser());
+      const gen = await ok(socket, "session:create", { workflowName: "generator" });
+      await ok(socket, "session:join", { sessionId: gen.id, afterSeq: 0 });
+      await ok(socket, "message:send", { sessionId: gen.id, clientMessageId: "vague-q", text: "can you build me something nice?" });
+      await runtime.whenIdle(gen.id);
+      const asked = await untilSession(socket, gen.id, (s) => s.run.state === "waiting_input" && s.run.step === "needs more detail", "the question");
+      assert.equal(asked.run.error, null);
+      const updates = record(socket, "session:updated");
+      await ok(socket, "message:send", { sessionId: gen.id, clientMessageId: "answer-q", text: "my wine cellar: bottles with vintage, grape, region and price paid" });
+      const seen = await updates.until((u) => u.some((s) => s.id === gen.id && s.run.state === "waiting_input" && /^spec v1/.test(s.run.step ?? "")), "the spec after the answer");
+      const mine = seen.filter((s) => s.id === gen.id);
+      const running = mine.findIndex((s) => s.run.state === "running");
+      assert.ok(running >= 0, "the answer puts the session back to running");
+      assert.ok(!mine.slice(running).some((s) => s.run.step === "needs more detail"), "the question's state is cleared once the answer is being read");
+      assert.notEqual(mine.at(-1)!.run.step, "needs more detail");
+      await runtime.whenIdle(gen.id);
+    });
+
     it("refining the spec makes a new version of the same artifact", async () => {
       const socket = await h.connect(newUser());
       const { gen, spec } = await specFor(socket, "A bookstore inventory app that tracks books with title, author, price and stock.");

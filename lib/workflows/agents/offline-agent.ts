@@ -1,7 +1,7 @@
 /**
  * The default spec agent: deterministic, no network and no model. It reads the conversation
- * with a domain vocabulary and a handful of phrase patterns (offline/), so the same words always
- * give the same spec.
+ * with an NLP tagger (compromise) and domain data (offline/), so the same words always give the
+ * same spec.
  */
 import { type AppSpec, appSpecState } from "../../artifacts/schemas.ts";
 import { draftSpec } from "./offline/draft.ts";
@@ -40,6 +40,14 @@ function firstMessage(spec: AppSpec): string {
   );
 }
 
+/** The reply to a change says what changed: the change itself when there are few. */
+function updateMessage(spec: AppSpec, changes: string[]): string {
+  const main = changes.filter((c) => !/^(?:Added|Removed) (?:page|feature)/.test(c));
+  const shown = main.length > 0 ? main : changes;
+  if (shown.length <= 3) return `Updated ${spec.name}: ${shown.map((c, i) => (i === 0 ? c : c.charAt(0).toLowerCase() + c.slice(1))).join("; ")}.`;
+  return `Updated ${spec.name} (${changes.length} changes).`;
+}
+
 function abortError(signal: AbortSignal): Error {
   const reason: unknown = signal.reason;
   if (reason instanceof Error) return reason;
@@ -76,7 +84,7 @@ export function createOfflineAgent(): SpecAgent {
           ? {
               type: "spec",
               spec: appSpecState.parse(refined.spec),
-              message: `Updated ${refined.spec.name} (${refined.changes.length} ${refined.changes.length === 1 ? "change" : "changes"}).`,
+              message: updateMessage(refined.spec, refined.changes),
               changes: refined.changes,
             }
           : { type: "question", message: changeQuestion(current) };

@@ -49,7 +49,13 @@ function systemPrompt(current: AppSpec | null): string {
     'type "spec": "spec" is the complete spec (every field, unchanged ones too); "changes" lists briefly what differs from the current spec (empty for a first spec).',
     'type "question": when the request is too unclear to write or change a spec, ask one clarifying question in "message".',
     "Entity names are PascalCase, field names are identifiers (camelCase), page paths are lower-case and start with /. " +
-      'A field of type "reference" names the entity it points at in "references".',
+      'A field of type "reference" names the entity it points at in "references"; "cardinality" is "many-to-one" (the default) or "many-to-many". ' +
+      'Many-to-many links between two entities go through a join entity ("who scored in each match" → Goal with references to Player and Match).',
+    'Type fields as a data modeller would (spec schema v2): a status or any fixed set of choices is "enum" with "values" (lower-case slugs, e.g. "paid or unpaid" → ["unpaid","paid"]; ' +
+      '"approve or reject" → ["pending","approved","rejected"]); prices and amounts are "money" (with "currency", an ISO 4217 code, only when the user states one); ' +
+      'quantities with a unit are "decimal" with "unit" ("km", "kg"); counts are "integer"; phone numbers "phone"; photos "image"; links "url"; days "date", moments "datetime", times of day "time". ' +
+      'When people have roles (coach/player, manager/employee, owner/renter), put a "role" enum on the user-like entity instead of one entity per role. ' +
+      'Entities and fields may carry a human "label" (entities also "pluralLabel") when the name alone reads badly.',
     current ? `The current spec (change it as the user asks; keep what they did not mention):\n${JSON.stringify(current)}` : "There is no spec yet.",
   ].join("\n\n");
 }

@@ -10,7 +10,11 @@ export interface Renames {
 }
 
 export function fieldLabel(f: Field): string {
-  const type = f.type === "reference" ? `reference to ${f.references ?? "?"}` : f.type;
+  let type: string = f.type;
+  if (f.type === "reference") type = `${f.cardinality === "many-to-many" ? "references" : "reference"} to ${f.references ?? "?"}`;
+  else if (f.type === "enum" && f.values) type = `choice of ${f.values.join(", ")}`;
+  else if (f.type === "money" && f.currency) type = `money in ${f.currency}`;
+  else if (f.unit) type = `${f.type} in ${f.unit}`;
   return f.required ? type : `${type}, optional`;
 }
 
@@ -31,7 +35,7 @@ function fieldChanges(before: Entity, after: Entity, renames: Renames): string[]
     kept.add(was.name);
     if (oldName !== f.name) out.push(`Renamed field ${oldName} on ${after.name} to ${f.name}`);
     const target = f.references === undefined ? undefined : (renames.entities.get(f.references) ?? f.references);
-    if (was.type !== f.type || was.references !== target) {
+    if (was.type !== f.type || was.references !== target || fieldLabel(was) !== fieldLabel({ ...f, required: was.required, references: target })) {
       out.push(`Changed ${after.name}.${f.name} from ${fieldLabel(was)} to ${fieldLabel(f)}`);
     } else if (was.required !== f.required) {
       out.push(`Made ${after.name}.${f.name} ${f.required ? "required" : "optional"}`);

@@ -1,136 +1,124 @@
-/** A first spec from a description: entities and fields from the extractor, then pages, features, name. */
+/** A first spec from a description: what understand.ts found, completed with domain data, then pages, features, name. */
 import type { AppSpec } from "../../../artifacts/schemas.ts";
-import { PERSON_REF, QUANTIFIERS } from "./cues.ts";
-import { type Relation, extract } from "./extract.ts";
-import { clauseFeatures, keywordFeatures } from "./features.ts";
-import { type Entity, type Field, type Page, parseFieldPhrase, referenceField } from "./fields.ts";
-import { camel, humanPlural, wordsOf } from "./inflect.ts";
-import { entryByName, lookupWord } from "./lexicon.ts";
-import { AUTH_FEATURE, addReference, attachTarget, crudFeature, entityPages, homePage, linkAll, mainEntity, newEntity } from "./model.ts";
-import { appName, summarise } from "./naming.ts";
-import { resolveNoun } from "./nouns.ts";
-import { DETERMINERS, normalise } from "./text.ts";
+import { DOMAIN, appKinds, entryByName, eventFields, lookup } from "./domain.ts";
+import { type Entity, type Field, fieldFromData } from "./fields.ts";
+import { camel, singular, wordsOf } from "./inflect.ts";
+import { addReference, attachTarget, linkAll, mainEntity, newEntity } from "./model.ts";
+import { appName } from "./naming.ts";
+import { describeSpec } from "./describe.ts";
+import { type Found, understand } from "./understand.ts";
 
-export const AUTH_RE = /\b(?:log ?ins?|logins?|sign ?ins?|sign ?ups?|signups?|register|registration|accounts?|profiles?|authenticat\w*|passwords?|multi-?user)\b/;
+export const AUTH_RE = /\b(?:log ?ins?|logins?|sign ?ins?|sign ?ups?|signups?|user accounts?|accounts?|profiles?|authenticat\w*|passwords?|multi-?user)\b/;
 export const NO_AUTH_RE =
   /\b(?:no|without|don't need|do not need|doesn't need|no need for)\s+(?:any\s+|user\s+|a\s+)?(?:accounts?|log ?ins?|logins?|sign ?ins?|sign ?ups?|users|authentication|auth)\b|\b(?:just|only) for me\b|\bonly i\b/;
-/** "Users can log in": covered by the account feature. */
-export function isSignInFeature(feature: string): boolean {
-  return /\bcan (?:log ?in|sign ?(?:in|up)|register|create (?:an )?accounts?)$/i.test(feature);
-}
 
-/** What a bare app kind usually holds, for descriptions that name no data ("a blog", "a CRM"). */
-const KIND_DEFAULTS: Array<[RegExp, string[]]> = [
-  [/\bblog\b/, ["Post", "Comment"]],
-  [/\bcrm\b/, ["Contact", "Company", "Deal"]],
-  [/\b(?:help ?desk|support desk|ticketing)\b/, ["Ticket"]],
-  [/\b(?:e-?commerce|online (?:shop|store)|marketplace|webshop)\b/, ["Product", "Order", "Customer"]],
-  [/\b(?:journal|diary)\b/, ["Entry"]],
-  [/\b(?:forum|chat)\b/, ["Conversation", "Message"]],
-  [/\bkanban\b/, ["Project", "Task"]],
-  [/\b(?:calendar|scheduler|scheduling)\b/, ["Event"]],
-  [/\bportfolio\b/, ["Project"]],
-  [/\binventory\b/, ["Item"]],
-];
-const SKIP_FIELD = new Set("account accounts login logins thing things stuff everything anything something access feature features".split(" "));
+const ROLE_HOLDERS = ["User", "Employee", "Member", "Staff"];
 
-function resolveListed(
-  subject: string,
-  words: string[],
-  single: boolean,
-  names: string[],
-  relations: Relation[],
-  fields: Field[],
-): void {
-  const quantified = words.some((w) => QUANTIFIERS.has(w));
-  const content = words.filter((w) => !DETERMINERS.has(w) && !(quantified && (QUANTIFIERS.has(w) || w === "of")));
-  const head = content[content.length - 1];
-  if (head === undefined || (content.length === 1 && SKIP_FIELD.has(head))) return;
-  const ref = quantified ? resolveNoun(content) : content.length <= 2 ? resolveNoun([head]) : null;
-  const relate = (other: string, plural: boolean): void => {
-    if (!names.includes(other)) names.push(other);
-    const grouping = entryByName(other)?.grouping ?? false;
-    if (plural && !grouping) relations.push({ from: other, to: subject, required: true });
-    else fields.push(referenceField(plural ? camel(wordsOf(other)) : camel(content), other, !grouping));
-  };
-  if (ref && ref.name !== subject) {
-    if (quantified) return relate(ref.name, true);
-    if (names.includes(ref.name)) return relate(ref.name, ref.plural);
-    if (single && ref.lex && ref.plural && content.length === 1) return relate(ref.name, true);
-  }
-  if (content.length === 1 && PERSON_REF.has(head)) {
-    const own = lookupWord(head)?.entry.name;
-    const target = own && names.includes(own) ? own : names.includes("User") ? "User" : null;
-    if (target) return void fields.push(referenceField(head, target, false));
-  }
-  const parsed = parseFieldPhrase(words.join(" "));
-  if (parsed) fields.push({ name: parsed.name, type: parsed.type, required: parsed.required });
+/** Several kinds of people acting in the app are one user entity with a role ("managers approve, employees request"). */
+function mergeRoles(found: Found[]): { holder: string; roles: string[]; merged: Set<string> } | null {
+  const actors = found.filter((f) => f.actor && (f.lex?.person || !f.lex) && wordsOf(f.name).length === 1 && !f.fields.length);
+  const people = found.filter((f) => f.actor && (f.lex?.person ?? lookup(f.words[0] ?? "")?.person ?? /er$|or$|ee$|ant$|ent$|ist$/.test(f.words[0] ?? "")));
+  if (people.length < 2) return null;
+  const holder = people.find((p) => ROLE_HOLDERS.includes(p.name))?.name ?? "User";
+  const roles = people.map((p) => (p.words[p.words.length - 1] ?? p.name).toLowerCase());
+  const merged = new Set(people.filter((p) => p.name !== holder && actors.includes(p)).map((p) => p.name));
+  return { holder, roles: [...new Set(roles)], merged };
 }
 
 /** Null when the description names nothing the app could store. */
 export function draftSpec(text: string): AppSpec | null {
-  const ex = extract(text);
-  const lower = normalise(text).toLowerCase();
+  const u = understand(text);
+  const lower = text.toLowerCase();
   const noAuth = NO_AUTH_RE.test(lower);
-  const names = ex.entities.filter((n) => !(noAuth && n === "User"));
-  if (!names.some((n) => n !== "User")) {
-    const defaults = KIND_DEFAULTS.find(([re]) => re.test(lower))?.[1] ?? [];
-    names.push(...defaults.filter((d) => !names.includes(d)));
+  let found = u.entities.filter((f) => !(noAuth && f.name === "User"));
+  const kind = appKinds(lower);
+  const extra: Record<string, Field[]> = {};
+  if (kind && !found.some((f) => f.strong && f.name !== "User")) {
+    for (const [n, fields] of Object.entries(kind.extra ?? {})) extra[n] = fields.map(fieldFromData);
+    for (const n of kind.entities) if (!found.some((f) => f.name === n)) found.push({ name: n, lex: entryByName(n), words: wordsOf(n), fields: [], pos: -1, strong: true, actor: false });
+    found.sort((a, b) => a.pos - b.pos);
   }
-  if (!names.some((n) => n !== "User")) return null;
-  const auth = !noAuth && (AUTH_RE.test(lower) || names.includes("User"));
-  if (auth && !names.includes("User")) names.push("User");
+  if (!found.some((f) => f.name !== "User")) return null;
 
-  const relations = [...ex.relations];
-  const listed = new Map<string, Field[]>();
-  for (const [subject, items] of ex.listed) {
-    if (!names.includes(subject)) continue;
-    const fields = listed.get(subject) ?? [];
-    for (const words of items) resolveListed(subject, words, items.length === 1, names, relations, fields);
-    listed.set(subject, fields);
+  const roles = mergeRoles(found);
+  const rename = (n: string): string => (roles?.merged.has(n) ? roles.holder : n);
+  if (roles) {
+    found = found.filter((f) => !roles.merged.has(f.name));
+    if (!found.some((f) => f.name === roles.holder)) found.push({ name: roles.holder, lex: entryByName(roles.holder), words: wordsOf(roles.holder), fields: [], pos: 1e9, strong: true, actor: true });
   }
+  const auth = !noAuth && (AUTH_RE.test(lower) || found.some((f) => f.name === "User"));
+  if (auth && !found.some((f) => f.name === "User")) found.push({ name: "User", lex: entryByName("User"), words: ["user"], fields: [], pos: 1e9, strong: true, actor: false });
 
-  const entities: Entity[] = names.map((n) => newEntity(n, listed.get(n) ?? [], ex.templates.get(n)));
+  const entities: Entity[] = found.map((f) => {
+    const evFields = f.lex ? undefined : eventFields(f.name);
+    const e = newEntity(f.name, f.fields, f.lex?.name, extra[f.name] ?? (evFields?.length ? evFields : undefined));
+    if (f.words.length > 1 || (f.words[0] && camel(f.words) !== camel(wordsOf(f.name)))) {
+      const label = f.words.join(" ");
+      if (camel(wordsOf(label)) === camel(wordsOf(f.name))) e.label = label.charAt(0).toUpperCase() + label.slice(1);
+    }
+    return e;
+  });
   const byName = (n: string): Entity | undefined => entities.find((e) => e.name === n);
-  for (const r of relations) {
-    const from = byName(r.from);
-    if (from && byName(r.to)) addReference(from, camel(wordsOf(r.to)), r.to, r.required, false);
-  }
-  const main = mainEntity(entities);
+  // A field named after another entity is a link to it ("donations with … campaign", "talks with speakers").
   for (const e of entities) {
-    if (!entryByName(e.name)?.interaction) continue;
-    const target = ex.targets.get(e.name) ?? main;
-    if (target && target !== e.name && byName(target)) attachTarget(e, target);
+    for (const f of e.fields) {
+      if (!["string", "text"].includes(f.type)) continue;
+      const words = wordsOf(f.name);
+      const last = words[words.length - 1] ?? "";
+      const target = entities.find((x) => x !== e && x.name !== "User" && (camel(wordsOf(x.name)) === camel([...words.slice(0, -1), singular(last)]) || (words.length === 1 && wordsOf(x.name).length === 1 && wordsOf(x.name)[0] === singular(last))));
+      if (!target) continue;
+      const many = singular(last) !== last;
+      delete f.unit;
+      Object.assign(f, { type: "reference", references: target.name }, many ? { cardinality: "many-to-many" } : {});
+    }
+  }
+  if (roles) {
+    const holder = byName(roles.holder)!;
+    if (!holder.fields.some((f) => f.name === "role")) holder.fields.push({ name: "role", type: "enum", required: true, values: roles.roles.map((r) => r.replace(/[^a-z0-9]+/g, "-")) });
+  }
+  for (const r of u.relations) {
+    const from = byName(rename(r.from));
+    const to = byName(rename(r.to));
+    if (!from || !to || from === to) continue;
+    const field = r.field ? camel(wordsOf(r.field)) : camel(wordsOf(to.name));
+    addReference(from, field || camel(wordsOf(to.name)), to.name, r.required ?? false, Boolean(r.field), r.many);
+  }
+  // "who won each game night": the doer is the person the app keeps, else a new Person.
+  for (const r of u.relations) {
+    if (r.to !== "?person") continue;
+    const from = byName(rename(r.from));
+    if (!from) continue;
+    let person = entities.find((e) => e !== from && (entryByName(e.name)?.person || DOMAIN.personWords.has(e.name.toLowerCase())));
+    if (!person) {
+      person = { name: "Person", fields: [{ name: "name", type: "string", required: true }] };
+      entities.push(person);
+    }
+    addReference(from, camel(wordsOf(r.field ?? person.name)), person.name, false, true);
+  }
+  // "who scored in each match": the scorer is the person the app keeps (players), or a user.
+  for (const a of u.actions) {
+    if (a.actor !== "?person") continue;
+    const event = byName(a.object);
+    const person = entities.find((e) => e !== event && (entryByName(e.name)?.person || found.find((f) => f.name === e.name)?.actor)) ?? byName("User");
+    if (event && person) addReference(event, camel(wordsOf(person.name)), person.name, true, false);
+  }
+  const main = mainEntity(entities.filter((e) => found.find((f) => f.name === e.name)?.strong !== false));
+  for (const e of entities) {
+    if (!entryByName(e.name)?.interaction && !found.find((f) => f.name === e.name && f.pos >= 0 && eventFields(f.name).length)) continue;
+    if (main && main !== e.name && !e.fields.some((f) => f.type === "reference" && f.references !== "User" && !entryByName(f.references ?? "")?.person)) attachTarget(e, main);
   }
   linkAll(entities);
+  // A record that points at nothing (a donation, an RSVP) belongs to the person the app keeps and to its main thing.
+  const people = entities.filter((e) => e.name !== "User" && (entryByName(e.name)?.person || DOMAIN.personWords.has(e.name.toLowerCase())));
+  for (const e of entities) {
+    if (e.name === main || people.includes(e) || e.name === "User" || entryByName(e.name)?.grouping || e.fields.some((f) => f.type === "reference")) continue;
+    const record = e.fields.some((f) => ["date", "datetime", "money"].includes(f.type) || f.name === "status") || Boolean(entryByName(e.name)?.interaction) || eventFields(e.name).length > 0;
+    if (!record) continue;
+    if (people[0]) addReference(e, camel(wordsOf(people[0].name)), people[0].name, true, false);
+    if (main && main !== e.name && !people.some((p) => p.name === main)) addReference(e, camel(wordsOf(main)), main, true, false);
+  }
+  if (u.currency) for (const e of entities) for (const f of e.fields) if (f.type === "money") f.currency = u.currency;
   entities.sort((a, b) => (a.name === main ? -1 : b.name === main ? 1 : 0));
-
-  const mainPlural = main ? humanPlural(main) : "items";
-  // Signing in is covered by the account feature below.
-  const said = clauseFeatures(text).filter((f) => !(auth && isSignInFeature(f)));
-  const keyword = keywordFeatures(text, mainPlural, said);
-  const crud = entities.filter((e) => e.name !== "User").map((e) => crudFeature(e.name));
-  const features = [...said, ...keyword.features, ...(auth ? [AUTH_FEATURE] : []), ...crud];
-  const pages: Page[] = [homePage(main)];
-  for (const e of entities) if (e.name !== "User") pages.push(...entityPages(e.name));
-  for (const p of [...keyword.pages, ...(auth ? entityPages("User") : [])]) if (!pages.some((x) => x.path === p.path)) pages.push(p);
-
   const name = appName(text, main);
-  return {
-    name,
-    summary: summarise(name, entities, main, text, said, !auth && /\b(?:i|my|me)\b/.test(lower)),
-    features: dedupe(features).slice(0, 100),
-    entities: entities.slice(0, 100),
-    pages: pages.slice(0, 100),
-  };
-}
-
-function dedupe(items: string[]): string[] {
-  const seen = new Set<string>();
-  return items.filter((s) => {
-    const k = s.toLowerCase();
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
+  return describeSpec({ name, entities, actions: u.actions.map((a) => ({ ...a, actor: a.actor === "?person" ? null : a.actor && rename(a.actor), object: rename(a.object), ...(a.actor && roles?.merged.has(a.actor) ? { actorLabel: wordsOf(a.actor).join(" ") } : {}) })), auth, personal: !auth && /\b(?:i|my|me)\b/.test(lower), text });
 }

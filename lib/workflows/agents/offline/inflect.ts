@@ -1,83 +1,26 @@
-/** English number and identifier casing, small and rule-based: good enough for domain nouns. */
+/** Number (pluralize) and identifier casing of the words people use for their data. */
 
-const IRREGULAR: Record<string, string> = {
-  person: "people",
-  child: "children",
-  man: "men",
-  woman: "women",
-  mouse: "mice",
-  goose: "geese",
-  foot: "feet",
-  tooth: "teeth",
-  leaf: "leaves",
-  knife: "knives",
-  wife: "wives",
-  life: "lives",
-  shelf: "shelves",
-  half: "halves",
-  wolf: "wolves",
-  loaf: "loaves",
-  thief: "thieves",
-  calf: "calves",
-  analysis: "analyses",
-  crisis: "crises",
-  thesis: "theses",
-  diagnosis: "diagnoses",
-  criterion: "criteria",
-  cactus: "cacti",
-  status: "statuses",
-  bus: "buses",
-  campus: "campuses",
-  bonus: "bonuses",
-  virus: "viruses",
-  quiz: "quizzes",
-  hero: "heroes",
-  potato: "potatoes",
-  tomato: "tomatoes",
-  echo: "echoes",
-  volcano: "volcanoes",
-};
-const IRREGULAR_SINGULAR: Record<string, string> = Object.fromEntries(Object.entries(IRREGULAR).map(([s, p]) => [p, s]));
+import pluralize from "pluralize";
 
-const UNCOUNTABLE = new Set([
-  "news", "series", "species", "equipment", "information", "info", "software", "hardware", "feedback", "music",
-  "furniture", "data", "media", "staff", "money", "rice", "fish", "sheep", "deer", "progress", "fitness",
-  "analytics", "physics", "mathematics", "athletics", "inventory", "homework", "luggage", "baggage",
-  "spending", "clothing", "weather", "traffic", "stuff", "metadata", "chess", "gymnastics",
-]);
-
-// Singular nouns that end in "ie" or "che": the generic "-ies"/"-ches" rules would mangle their plurals.
-const IE_WORDS = new Set(["movie", "cookie", "pie", "tie", "lie", "calorie", "zombie", "selfie", "rookie", "hoodie", "smoothie", "brownie", "genie", "prairie", "sortie", "auntie", "pixie", "eyrie", "lingerie", "veggie", "foodie", "goalie", "newbie", "birdie", "freebie"]);
-const CHE_WORDS = new Set(["cache", "niche", "headache", "avalanche", "moustache", "mustache", "creche", "quiche", "psyche", "cliche", "attache", "microfiche"]);
+// Words pluralize gets wrong for app data (it keeps "data" plural-only and "status" as is).
+pluralize.addIrregularRule("status", "statuses");
+pluralize.addIrregularRule("canvas", "canvases");
+pluralize.addUncountableRule("feedback");
+pluralize.addUncountableRule("inventory");
+pluralize.addUncountableRule("staff");
 
 export function singular(word: string): string {
   const w = word.toLowerCase();
-  if (w.length <= 3 || UNCOUNTABLE.has(w)) return w;
-  const irregular = IRREGULAR_SINGULAR[w];
-  if (irregular) return irregular;
-  if (IRREGULAR[w]) return w;
-  if (w.endsWith("ies")) return IE_WORDS.has(w.slice(0, -1)) ? w.slice(0, -1) : `${w.slice(0, -3)}y`;
-  if (w.endsWith("ches") || w.endsWith("shes")) return CHE_WORDS.has(w.slice(0, -1)) ? w.slice(0, -1) : w.slice(0, -2);
-  if (w.endsWith("sses") || w.endsWith("xes") || w.endsWith("zzes")) return w.slice(0, -2);
-  if (/(ss|us|is|ous)$/.test(w)) return w;
-  if (w.endsWith("s")) return w.slice(0, -1);
-  return w;
+  return w.length <= 2 ? w : pluralize.singular(w);
 }
 
 export function plural(word: string): string {
-  const w = word.toLowerCase();
-  if (UNCOUNTABLE.has(w)) return w;
-  const irregular = IRREGULAR[w];
-  if (irregular) return irregular;
-  if (IRREGULAR_SINGULAR[w]) return w;
-  if (/[^aeiou]y$/.test(w)) return `${w.slice(0, -1)}ies`;
-  if (/(s|x|z|ch|sh)$/.test(w)) return `${w}es`;
-  return `${w}s`;
+  return pluralize.plural(word.toLowerCase());
 }
 
 export function isPlural(word: string): boolean {
   const w = word.toLowerCase();
-  return singular(w) !== w || (IRREGULAR_SINGULAR[w] !== undefined);
+  return w.length > 2 && pluralize.isPlural(w) && singular(w) !== w;
 }
 
 /** Lower-case words of any identifier or phrase: "OrderItem", "order_item", "order items" → ["order", "item(s)"]. */
@@ -131,15 +74,16 @@ export function titleWord(raw: string): string {
     .join("-");
 }
 
+const SMALL = new Set(["and", "or", "of", "the", "a", "an", "for", "to", "in", "on"]);
 export function titleCase(words: string[]): string {
-  return words.map(titleWord).join(" ");
+  return words.map((w, i) => (i > 0 && SMALL.has(w.toLowerCase()) ? w.toLowerCase() : titleWord(w))).join(" ");
 }
 
 export function capitalise(sentence: string): string {
   return cap(sentence.trim());
 }
 
-export function joinList(items: string[]): string {
+export function joinList(items: string[], conjunction = "and"): string {
   if (items.length <= 1) return items.join("");
-  return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+  return `${items.slice(0, -1).join(", ")} ${conjunction} ${items[items.length - 1]}`;
 }

@@ -2,7 +2,7 @@
 import type { AppSpec } from "../../../artifacts/schemas.ts";
 import { type Entity, type Field, type Page, referenceField } from "./fields.ts";
 import { camel, capitalise, entityPath, humanPlural, humanSingular, titleCase, wordsOf } from "./inflect.ts";
-import { type LexEntry, entryByName } from "./lexicon.ts";
+import { DOMAIN, type LexEntry, entryByName } from "./domain.ts";
 
 export const MAX_FIELDS = 100;
 
@@ -10,24 +10,26 @@ function describe(entry: LexEntry | undefined): string | undefined {
   return entry?.description;
 }
 
-/** A new entity: the lexicon's fields (or a plain name + notes), plus whatever the user listed. */
-export function newEntity(name: string, listed: Field[] = [], template?: string): Entity {
+/** A new entity: the domain's usual fields (or a plain name + notes), plus whatever the user listed. */
+export function newEntity(name: string, listed: Field[] = [], template?: string, extra?: Field[]): Entity {
   const entry = entryByName(template ?? name);
   const listedNames = new Set(listed.map((f) => f.name));
   const identifying = ["name", "title", "subject", "label", "heading"].some((n) => listedNames.has(n));
   let base: Field[];
-  if (entry) {
+  if (extra) {
+    base = extra;
+  } else if (entry) {
     const core = entry.core.filter((f) => !(identifying && (f.name === "name" || f.name === "title")));
     base = listed.length > 0 ? core : [...core, ...entry.extra];
   } else {
-    base = listed.length > 0 ? (identifying || listed.some((f) => f.type === "string") ? [] : [{ name: "name", type: "string", required: true }]) : [
+    base = listed.length > 0 ? (identifying ? [] : [{ name: "name", type: "string", required: true }]) : [
       { name: "name", type: "string", required: true },
       { name: "notes", type: "text", required: false },
     ];
   }
   const fields: Field[] = base.map((f) => ({ ...f }));
   for (const f of listed) upsertField({ name, fields }, f);
-  const description = describe(entry);
+  const description = extra ? undefined : describe(entry);
   return description ? { name, description, fields } : { name, fields };
 }
 
@@ -43,17 +45,24 @@ export function upsertField(entity: Entity, field: Field): void {
  * can point at User twice (requester, assignee); an unnamed one is skipped when any reference to
  * the target exists. A scalar of the same name ("author": string) becomes the reference.
  */
-export function addReference(entity: Entity, field: string, target: string, required: boolean, named: boolean): boolean {
-  if (entity.name === target) return false;
+export function addReference(entity: Entity, field: string, target: string, required: boolean, named: boolean, many = false): boolean {
+  if (entity.name === target && !named) return false;
   const same = entity.fields.find((f) => f.name === field);
   if (same) {
     if (same.type === "reference" || !["string", "text"].includes(same.type)) return false;
+    delete same.unit;
     Object.assign(same, { type: "reference", references: target });
     return true;
   }
   if (!named && entity.fields.some((f) => f.type === "reference" && f.references === target)) return false;
+  // "users post recipes" made recipe.user; the usual link names it better ("author").
+  const generic = entity.fields.find((f) => f.type === "reference" && f.references === target && f.name === camel(wordsOf(target)));
+  if (named && generic && field !== generic.name) {
+    generic.name = field;
+    return true;
+  }
   if (entity.fields.length >= MAX_FIELDS) return false;
-  entity.fields.push(referenceField(field, target, required));
+  entity.fields.push(referenceField(field, target, required, many));
   return true;
 }
 
@@ -64,16 +73,14 @@ export function linkAll(entities: Entity[]): void {
     for (const link of entryByName(entity.name)?.links ?? []) {
       const target = link.to.find((t) => t !== entity.name && names.has(t));
       if (target) addReference(entity, link.field ?? camel(wordsOf(target)), target, link.required, link.field !== null);
-      else if (link.fallback && link.field && !entity.fields.some((f) => f.name === link.field)) {
-        entity.fields.push({ name: link.field, type: link.fallback, required: false });
-      }
     }
   }
 }
 
 /** The entity the app is mostly about: the first one that is not a user, comment, tag… */
 export function mainEntity(entities: Entity[]): string | null {
-  const primary = entities.find((e) => !entryByName(e.name)?.secondary && !entryByName(e.name)?.person) ?? entities.find((e) => !entryByName(e.name)?.secondary);
+  const person = (e: Entity) => entryByName(e.name)?.person || DOMAIN.personWords.has(e.name.toLowerCase());
+  const primary = entities.find((e) => !entryByName(e.name)?.secondary && !person(e)) ?? entities.find((e) => !entryByName(e.name)?.secondary);
   return (primary ?? entities.find((e) => e.name !== "User") ?? entities[0])?.name ?? null;
 }
 

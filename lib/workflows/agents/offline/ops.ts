@@ -1,12 +1,13 @@
 /** Edits to a working copy of a spec; refine.ts decides which to apply from the user's words. */
 import type { AppSpec } from "../../../artifacts/schemas.ts";
 import type { Renames } from "./diff.ts";
-import { type Entity, type Field, type FieldType, parseFieldPhrase } from "./fields.ts";
+import { type Entity, type Field, type FieldType, parseFieldPhrase, toField } from "./fields.ts";
 import { camel, pascal, singular, wordsOf } from "./inflect.ts";
-import { entryByName } from "./lexicon.ts";
+import { DOMAIN, entryByName } from "./domain.ts";
 import { AUTH_FEATURE, addReference, attachTarget, crudFeature, mainEntity, newEntity, upsertField } from "./model.ts";
-import { resolveNoun } from "./nouns.ts";
-import { DETERMINERS } from "./text.ts";
+import { entityFromPhrase } from "./understand.ts";
+
+const DETERMINERS = new Set("a an the my our your their his her its this that these those each every all any some no new".split(" "));
 
 export interface Work {
   spec: AppSpec;
@@ -33,7 +34,7 @@ export function findEntity(spec: AppSpec, phrase: string): Entity | undefined {
   if (words.length === 0 || words.length > 3) return undefined;
   const last = words.length - 1;
   const names = new Set([pascal(words), pascal(words.map((w, i) => (i === last ? singular(w) : w)))].map((n) => n.toLowerCase()));
-  const ref = resolveNoun(words);
+  const ref = entityFromPhrase(words.join(" "));
   if (ref) names.add(ref.name.toLowerCase());
   return spec.entities.find((e) => names.has(e.name.toLowerCase()));
 }
@@ -93,8 +94,9 @@ export function renameField(work: Work, entity: Entity, field: Field, to: string
 }
 
 const TYPE_WORDS: Record<string, FieldType> = {
-  string: "string", text: "text", number: "number", decimal: "number", integer: "integer", int: "integer",
-  boolean: "boolean", date: "date", datetime: "datetime", email: "email", url: "url", link: "url",
+  string: "string", text: "text", number: "number", decimal: "decimal", integer: "integer", int: "integer",
+  boolean: "boolean", date: "date", datetime: "datetime", time: "time", email: "email", url: "url", link: "url",
+  money: "money", currency: "money", phone: "phone", image: "image", photo: "image", picture: "image",
 };
 
 export function changeField(field: Field, change: string): boolean {
@@ -106,6 +108,9 @@ export function changeField(field: Field, change: string): boolean {
   const type = TYPE_WORDS[c];
   if (!type || field.type === "reference") return false;
   field.type = type;
+  delete field.values;
+  if (type !== "money") delete field.currency;
+  if (!["number", "integer", "decimal"].includes(type)) delete field.unit;
   return true;
 }
 
@@ -113,12 +118,25 @@ export function changeField(field: Field, change: string): boolean {
  * Adds what the user listed for an entity: fields, or links when an item names an entity
  * ("add a project to tasks", "add comments to recipes").
  */
+/** People who are another row of the same entity: "each employee has a manager". */
+const SELF = new Set(["manager", "supervisor", "boss", "mentor", "parent", "lead", "leader", "coach", "referrer", "sponsor", "partner", "spouse", "buddy", "successor", "predecessor"]);
+
 export function addListed(work: Work, entity: Entity, items: string[]): void {
   for (const item of items) {
     const words = phraseWords(item);
     if (words.length === 0) continue;
+    const person = entryByName(entity.name)?.person || DOMAIN.personWords.has(entity.name.toLowerCase()) || entity.fields.some((f) => f.name === "role");
+    if (words.length === 1 && SELF.has(words[0]!) && (person || words[0] === "parent")) {
+      addReference(entity, words[0]!, entity.name, false, true);
+      continue;
+    }
     const existing = findEntity(work.spec, item);
-    const ref = words.length <= 2 ? resolveNoun(words) : null;
+    // "buyer" when there are users: a person who is a user of the app.
+    if (!existing && words.length === 1 && DOMAIN.personWords.has(singular(words[0]!)) && work.spec.entities.some((e) => e.name === "User")) {
+      addReference(entity, words[0]!, "User", true, true);
+      continue;
+    }
+    const ref = words.length <= 2 ? entityFromPhrase(words.join(" ")) : null;
     const plural = ref?.plural ?? false;
     if (existing && existing.name !== entity.name) {
       if (plural && !entryByName(existing.name)?.grouping) addReference(existing, camel(wordsOf(entity.name)), entity.name, true, false);
@@ -134,6 +152,6 @@ export function addListed(work: Work, entity: Entity, items: string[]): void {
     if (!parsed) continue;
     const same = entity.fields.find((f) => f.name.toLowerCase() === parsed.name.toLowerCase());
     if (same && !parsed.explicitType) continue;
-    upsertField(entity, { name: same?.name ?? parsed.name, type: parsed.type, required: parsed.required });
+    upsertField(entity, { ...toField(parsed), name: same?.name ?? parsed.name });
   }
 }

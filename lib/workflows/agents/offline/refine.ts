@@ -5,14 +5,14 @@
  */
 import type { AppSpec } from "../../../artifacts/schemas.ts";
 import { diffSpecs } from "./diff.ts";
-import { AUTH_RE, NO_AUTH_RE, isSignInFeature } from "./draft.ts";
-import { extract } from "./extract.ts";
-import { clauseFeatures, keywordFeature } from "./features.ts";
-import { parseFieldPhrase } from "./fields.ts";
+import { actionFeature, summaryFor } from "./describe.ts";
+import { AUTH_RE, NO_AUTH_RE } from "./draft.ts";
+import { keywordFeature } from "./features.ts";
+import { parseFieldPhrase, slug } from "./fields.ts";
 import { capitalise, humanPlural, pascal, singular, titleCase } from "./inflect.ts";
-import { entryByName } from "./lexicon.ts";
+import { entryByName } from "./domain.ts";
 import { crudFeature, linkAll, mainEntity, syncPages } from "./model.ts";
-import { FEATURE_NOUNS, resolveNoun } from "./nouns.ts";
+import { entityFromPhrase, understand } from "./understand.ts";
 import {
   type Work,
   addEntity,
@@ -26,7 +26,19 @@ import {
   renameField,
   splitItems,
 } from "./ops.ts";
-import { normalise, sentencesOf } from "./text.ts";
+
+const FEATURE_NOUNS = new Set(["search", "filter", "filters", "sort", "sorting", "reminder", "reminders", "notification", "notifications", "alert", "alerts", "calendar", "chart", "charts", "graph", "graphs", "report", "reports", "stats", "statistics", "dashboard", "export", "csv", "map", "maps", "dark", "offline", "cart", "checkout"]);
+
+function normalise(text: string): string {
+  return text.replace(/[‘’]/g, "'").replace(/[“”]/g, '"').replace(/&/g, " and ");
+}
+
+function sentencesOf(text: string): string[] {
+  return text
+    .split(/\n+|;|(?<=[.!?])\s+/)
+    .map((s) => s.replace(/^\s*(?:[-*•]|\d+[.)])\s+/, "").replace(/[.!?]+$/, "").trim())
+    .filter(Boolean);
+}
 
 const VERB_START = String.raw`(?:also\s+|please\s+)?(?:add|remove|drop|delete|rename|call\s+it|get\s+rid\s+of|make|change|include)\b`;
 const DET = String.raw`(?:the\s+|a\s+|an\s+|each\s+|every\s+|all\s+|some\s+)?`;
@@ -63,7 +75,6 @@ function rename(work: Work, c: string): boolean {
     /^(?:the\s+)?(?:app|application|it)\s+should\s+be\s+(?:called|named)\s+(.+)$/i.exec(c);
   const name = app?.[1] ? unquote(app[1]).slice(0, 120) : "";
   if (!name) return false;
-  work.spec.summary = work.spec.summary.split(work.spec.name).join(name);
   work.spec.name = name;
   return true;
 }
@@ -118,14 +129,14 @@ function addFields(work: Work, c: string): boolean {
   for (const [target, list] of [[to?.[2], to?.[1]], [has?.[1], has?.[2]], [give?.[1], give?.[2]]]) {
     if (!target || !list || /\bbe able to\b/i.test(list)) continue;
     // "plants should have a photo" when there are no plants yet: they are new.
-    const noun = phraseWords(target).length <= 2 ? resolveNoun(phraseWords(target)) : null;
+    const noun = phraseWords(target).length <= 2 ? entityFromPhrase(phraseWords(target).join(" ")) : null;
     if (!findEntity(work.spec, target) && noun && target === has?.[1]) addEntity(work, noun.name, []);
     const entity = findEntity(work.spec, target);
     if (!entity) continue;
     addListed(work, entity, splitItems(list.replace(/^(?:a\s+|an\s+)?(?:new\s+)?(?:fields?|columns?|propert(?:y|ies)|attributes?)\s*:?\s*/i, "")));
     return true;
   }
-  const make = /^(?:make|change|set)\s+(?:the\s+)?(.+?)(?:\s+field)?(?:\s+(?:on|in|of|for)\s+(?:the\s+)?(\w+))?\s+(?:to\s+)?(?:be\s+)?(?:an?\s+)?(optional|required|mandatory|string|text|number|decimal|integer|int|boolean|date|datetime|email|url|link)$/i.exec(c);
+  const make = /^(?:make|change|set)\s+(?:the\s+)?(.+?)(?:\s+field)?(?:\s+(?:on|in|of|for)\s+(?:the\s+)?(\w+))?\s+(?:to\s+)?(?:be\s+)?(?:an?\s+)?(optional|required|mandatory|string|text|number|decimal|integer|int|boolean|date|datetime|time|email|url|link|money|currency|phone|image|photo|picture)$/i.exec(c);
   if (!make?.[1] || !make[3]) return false;
   const owner = make[2] ? findEntity(work.spec, make[2]) : undefined;
   let done = false;
@@ -150,7 +161,11 @@ function addFeatures(work: Work, c: string): boolean {
   const explicit = /^(?:add\s+)?(?:a\s+|another\s+|the\s+)?(?:new\s+)?feature\s*(?::|-|—|that|where|for|to|so\s+that|so)?\s+(.+)$/i.exec(c);
   const said = explicit?.[1]
     ? [capitalise(explicit[1].replace(/\bI\b/g, "users").replace(/\bmy\b/gi, "their"))]
-    : clauseFeatures(c, { imperative: false }).filter((f) => !isSignInFeature(f));
+    : !/\b(?:can|could|should|must|be able to|let|lets|allow|allows)\b/i.test(c)
+      ? []
+      : understand(c)
+        .actions.map((a) => actionFeature(a, [...spec.entities, ...understand(c).entities.filter((e) => !spec.entities.some((x) => x.name === e.name)).map((e) => ({ name: e.name, fields: [{ name: "name", type: "string" as const, required: true }] }))]))
+        .filter((f): f is string => f !== null && !/\bcan (?:log ?in|sign ?(?:in|up)|register)\b/i.test(f));
   const keyword = /^(?:add|include|support|enable|with|i\s+want|we\s+need|i\s+need)\s+(?:a\s+|an\s+|some\s+)?(.{1,40})$/i.exec(c);
   const kw = !explicit && keyword?.[1] && phraseWords(keyword[1]).some((w) => FEATURE_NOUNS.has(w)) ? keywordFeature(keyword[1], main ? humanPlural(main) : "items") : null;
   if (kw) said.push(kw.feature);
@@ -165,8 +180,7 @@ function addFeatures(work: Work, c: string): boolean {
   for (const f of said) if (!spec.features.some((x) => x.toLowerCase() === f.toLowerCase())) spec.features.push(f.slice(0, 300));
   if (said.length > 0 && !explicit) {
     // "users should be able to comment on recipes" also needs somewhere to keep the comments.
-    const ex = extract(c);
-    for (const name of ex.entities) if (entryByName(name)?.interaction) addEntity(work, name, [], ex.targets.get(name));
+    for (const e of understand(c).entities) if (entryByName(e.name)?.interaction) addEntity(work, e.name, []);
   }
   return said.length > 0;
 }
@@ -202,27 +216,53 @@ function addEntities(work: Work, c: string): boolean {
   let done = false;
   for (const item of items) {
     const words = phraseWords(item);
-    const ref = resolveNoun(words);
+    const ref = entityFromPhrase(words.join(" "));
     if (!ref || findEntity(work.spec, item)) {
       done = done || Boolean(findEntity(work.spec, item));
       continue;
     }
-    const listed = items.length === 1 && withFields?.[2] ? splitItems(withFields[2]).map(parseFieldPhrase) : [];
-    const fields = listed.flatMap((p) => (p ? [{ name: p.name, type: p.type, required: p.required }] : []));
-    done = addEntity(work, ref.name, fields, target?.name) || done;
+    done = addEntity(work, ref.name, [], target?.name) || done;
+    // "with listing, buyer, amount and status": fields, and links where an item names an entity.
+    const created = work.spec.entities.find((e) => e.name === ref.name);
+    if (created && items.length === 1 && withFields?.[2]) {
+      addListed(work, created, splitItems(withFields[2]));
+    }
   }
   return done;
 }
 
 /** Entities the clause mentions that the spec lacks ("I also need invoices and payments"). */
 function mentioned(work: Work, c: string): boolean {
-  const ex = extract(c);
   let done = false;
-  for (const name of ex.entities) if (!work.spec.entities.some((e) => e.name === name)) done = addEntity(work, name, [], ex.targets.get(name)) || done;
+  for (const e of understand(c).entities) if (e.strong && !work.spec.entities.some((x) => x.name === e.name)) done = addEntity(work, e.name, e.fields) || done;
   return done;
 }
 
-const HANDLERS = [rename, remove, addAuth, addFields, addFeatures, addPage, addEntities, mentioned];
+/** "make status a choice of draft, sent and paid", "status should be one of open/closed". */
+function makeChoice(work: Work, c: string): boolean {
+  const m =
+    /^(?:make|change|turn|set)\s+(?:the\s+)?(.+?)(?:\s+field)?(?:\s+(?:on|in|of|for)\s+(?:the\s+)?(\w+))?\s+(?:into\s+|to\s+)?(?:be\s+)?(?:a\s+|an\s+)?(?:choice|enum|select|dropdown|pick|list)\s*(?:of|between|from|with)?\s*:?\s*(.+)$/i.exec(c) ??
+    /^(?:the\s+)?(.+?)(?:\s+field)?(?:\s+(?:on|in|of|for)\s+(?:the\s+)?(\w+))?\s+(?:should|must|can|will)\s+be\s+(?:one\s+of|either)\s*:?\s*(.+)$/i.exec(c);
+  if (!m?.[1] || !m[3]) return false;
+  const values = [...new Set(m[3].split(/\s*(?:,|\/|\bor\b|\band\b)\s*/).map(slug).filter(Boolean))];
+  if (values.length < 2) return false;
+  const owner = m[2] ? findEntity(work.spec, m[2]) : undefined;
+  let done = false;
+  for (const e of owner ? [owner] : work.spec.entities) {
+    const field = findField(e, m[1]);
+    if (!field || field.type === "reference") continue;
+    for (const k of ["unit", "currency"] as const) delete field[k];
+    Object.assign(field, { type: "enum", values });
+    done = true;
+  }
+  if (!done && owner) {
+    owner.fields.push({ name: phraseWords(m[1]).join("") ? pascal(phraseWords(m[1])).replace(/^./, (x) => x.toLowerCase()) : "status", type: "enum", required: true, values });
+    done = true;
+  }
+  return done;
+}
+
+const HANDLERS = [rename, remove, makeChoice, addAuth, addFields, addFeatures, addPage, addEntities, mentioned];
 
 /** The changed spec and what changed, or null when the message asks for nothing recognisable. */
 export function refineSpec(current: AppSpec, message: string): { spec: AppSpec; changes: string[] } | null {
@@ -238,7 +278,15 @@ export function refineSpec(current: AppSpec, message: string): { spec: AppSpec; 
     const crud = crudFeature(name);
     if (spec.entities.some((e) => e.name === name) && !spec.features.includes(crud)) spec.features.push(crud);
   }
+  // Status features and the summary follow the spec as it is now.
+  const statusFeature = /^Mark .+ as .+$/;
+  spec.features = spec.features.filter((f) => !statusFeature.test(f));
+  for (const e of spec.entities) {
+    const st = e.fields.find((f) => f.type === "enum" && f.name === "status" && f.values && f.values.length > 1);
+    if (st?.values) spec.features.push(`Mark ${humanPlural(e.name)} as ${st.values.map((v) => v.replace(/-/g, " ")).join(", ").replace(/, ([^,]+)$/, " or $1")}`);
+  }
   spec.features = spec.features.slice(0, 100);
+  spec.summary = summaryFor(spec.name, spec.entities, mainEntity(spec.entities), /\bhelps you\b/.test(current.summary));
   const changes = diffSpecs(current, spec, work.renames);
   return changes.length > 0 ? { spec, changes } : null;
 }
