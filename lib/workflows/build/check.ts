@@ -1,7 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { cp, mkdir, readFile, rm, stat, symlink } from "node:fs/promises";
 import { existsSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { createRequire } from "node:module";
 import path from "node:path";
 import Sqlite from "better-sqlite3";
@@ -10,7 +9,7 @@ import type { AppSchema, EntityDef } from "./app-template/lib/schema-types.ts";
 import { sampleInput, seedOrder } from "./app-template/lib/samples.ts";
 import { migrationStatements } from "./app-template/lib/sql.ts";
 import { APP_DEPENDENCIES, APP_DEV_DEPENDENCIES, buildBlocker, type ProjectFile } from "./project.ts";
-import { lastLines, lockDownDataDir, prepareSandboxDir, runInSandbox, startInSandbox, type SandboxResult, type SandboxServer } from "./sandbox.ts";
+import { freeLoopbackPort, lastLines, lockDownDataDir, prepareSandboxDir, runInSandbox, startInSandbox, type SandboxResult, type SandboxServer } from "./sandbox.ts";
 
 /**
  * The Build's check of a generated project. The quick part (every file written, the spec and
@@ -149,17 +148,6 @@ async function installFromToolchain(checkDir: string): Promise<number> {
   return packages.length;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** The first lines of a failed command's real error (a compiler's message, a stack). */
 export function errorExcerpt(result: SandboxResult, lines = 15): string {
   if (result.timedOut) return `timed out; last output:\n${lastLines(result.stderr || result.stdout, 8)}`;
@@ -230,7 +218,7 @@ export async function verifyProject(options: CheckOptions): Promise<void> {
     if (!steps.includes("build")) return;
     await step("build", () => sandboxed("build", node, [bin("next", "dist/bin/next"), "build"], 480_000, { APP_BUILD_SKIP_TYPECHECK: "1" }));
     server = await step("start", async () => {
-      const port = await freePort();
+      const port = await freeLoopbackPort();
       return startInSandbox(node, [bin("next", "dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)], { cwd: checkDir, port, timeoutMs: 90_000, readyPath: "/" });
     });
     const base = server.url;

@@ -1,6 +1,5 @@
 import { readFile, stat } from "node:fs/promises";
 import type { IncomingMessage } from "node:http";
-import { createServer } from "node:net";
 import path from "node:path";
 import { z } from "zod";
 import { TabflowError } from "../../errors.ts";
@@ -8,7 +7,7 @@ import type { Logger } from "../../logger.ts";
 import type { Scope, Store } from "../../store/index.ts";
 import { buildPaths } from "./output.ts";
 import { startPreviewProxy, type PreviewProxy } from "./preview-proxy.ts";
-import { startInSandbox, type SandboxServer } from "./sandbox.ts";
+import { freeLoopbackPort, startInSandbox, type SandboxServer } from "./sandbox.ts";
 
 /**
  * Live previews of built apps. Open starts the project folder the Build's check built (kept
@@ -55,16 +54,6 @@ interface Preview {
 const checkpointSlug = z.object({ slug: z.string().regex(/^[a-z0-9-]{1,100}$/) });
 const packageJson = z.object({ scripts: z.object({ start: z.string().min(1).max(2000) }) });
 
-export function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * The start script, made to listen on loopback only: `next start` ignores HOSTNAME and binds

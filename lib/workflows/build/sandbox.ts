@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { chmod, chown, lstat, readdir, readFile, stat } from "node:fs/promises";
 import { chownSync, existsSync, mkdirSync } from "node:fs";
+import { createServer } from "node:net";
 import path from "node:path";
 
 /**
@@ -282,4 +283,16 @@ export async function lockDownDataDir(dataDir: string): Promise<void> {
     else if (entry.isDirectory()) await chmod(p, 0o700);
     else if (entry.isFile()) await chmod(p, 0o600);
   }
+}
+
+/** A port free on 127.0.0.1 right now, for a sandboxed server to listen on. */
+export function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
 }
