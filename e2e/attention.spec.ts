@@ -38,8 +38,13 @@ test("tabs say which session needs you; a background Build that finishes is coun
   const workspace = new WorkspacePage(page);
   await new AuthPage(page).signUp(newE2eUser("attention"));
   await workspace.open();
-  const generator = await workspace.startSession("Generator");
+  // A Generator told too little asks a question: it needs you.
+  const asker = await workspace.startSession("Generator");
   await expect(workspace.selectedTab).toHaveAccessibleName(/Needs you/);
+  await workspace.send("hello");
+  await expect(workspace.messages.getByRole("listitem").filter({ hasText: /\?/ }).last()).toBeVisible();
+  await expect(workspace.selectedTab).toHaveAccessibleName(/Needs you/);
+  const generator = await workspace.startSession("Generator");
 
   // Notifications: never asked on load, asked when the button is pressed.
   expect(await page.evaluate(() => (window as unknown as { __asked: number }).__asked)).toBe(0);
@@ -51,13 +56,15 @@ test("tabs say which session needs you; a background Build that finishes is coun
   await workspace.artifact("App spec").getByRole("button", { name: "Start Build" }).click();
   await expect(workspace.selectedTab).toHaveAccessibleName(/^Build: .*(Running|Queued)/);
   const build = workspace.shownSessionId();
-  // The Generator, off screen, waits for the user: the title counts it.
-  await expect(workspace.tabFor(generator)).toHaveAccessibleName(/Needs you/);
+  // The Generator that answered with a spec waits for nobody; the one that asked, off screen,
+  // waits for the user: the title counts it.
+  await expect(workspace.tabFor(generator)).toHaveAccessibleName(/Idle/);
+  await expect(workspace.tabFor(asker)).toHaveAccessibleName(/Needs you/);
   await expect(page).toHaveTitle(/^\(1\) /);
   await expect(page.locator('link[rel="icon"][data-dot="true"]')).toHaveCount(1);
 
-  // Back to the Generator: the Build runs in the background, then finishes unseen.
-  await workspace.tabFor(generator).click();
+  // To the Generator that asked: the Build runs in the background, then finishes unseen.
+  await workspace.tabFor(asker).click();
   await expect(page).not.toHaveTitle(/^\(/);
   await workspace.openCompleted();
   await expect(workspace.completedEntry(build)).toHaveAccessibleName(/Finished.*new message/, { timeout: 60_000 });
@@ -69,7 +76,7 @@ test("tabs say which session needs you; a background Build that finishes is coun
   await expect(page).toHaveURL(new RegExp(`session=${build}`));
   // Seen, the Build leaves the count: what is left is the Generator waiting off screen.
   await expect(page).toHaveTitle(/^\(1\) Build: /);
-  await workspace.tabFor(generator).click();
+  await workspace.tabFor(asker).click();
   await expect(page).not.toHaveTitle(/^\(/);
   await expect(page.locator('link[rel="icon"][data-dot="false"]')).toHaveCount(1);
   expect(await notes(page), "one notification per event, none for the session on screen").toHaveLength(1);

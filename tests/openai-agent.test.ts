@@ -134,7 +134,7 @@ for (const provider of PROVIDERS) {
       assert.equal(await t.store.getDraft(newUserScope(socket), gen.id), null, "the draft row went with the final message");
       const session = (await ok(socket, "session:list", {})).find((s) => s.id === gen.id)!;
       assert.equal(session.title, "Recipe Box");
-      assert.equal(session.run.state, "waiting_input");
+      assert.equal(session.run.state, "idle", "a spec waits for nobody");
     });
 
     it("a client joining mid-stream sees the text so far, then the live tail, with nothing doubled", async () => {

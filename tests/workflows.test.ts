@@ -117,7 +117,7 @@ for (const provider of PROVIDERS) {
       assert.equal(asked.run.error, null);
       const updates = record(socket, "session:updated");
       await ok(socket, "message:send", { sessionId: gen.id, clientMessageId: "answer-q", text: "my wine cellar: bottles with vintage, grape, region and price paid" });
-      const seen = await updates.until((u) => u.some((s) => s.id === gen.id && s.run.state === "waiting_input" && /^spec v1/.test(s.run.step ?? "")), "the spec after the answer");
+      const seen = await updates.until((u) => u.some((s) => s.id === gen.id && s.run.state === "idle" && /^spec v1/.test(s.run.step ?? "")), "the spec after the answer");
       const mine = seen.filter((s) => s.id === gen.id);
       const running = mine.findIndex((s) => s.run.state === "running");
       assert.ok(running >= 0, "the answer puts the session back to running");

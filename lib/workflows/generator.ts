@@ -131,7 +131,8 @@ async function applyReply(ctx: WorkflowContext, reply: SpecReply, existing: Arti
   ctx.publishArtifact(artifact);
   const changes = reply.changes.length ? `\n\nChanges:\n${reply.changes.map((c) => `- ${c}`).join("\n")}` : "";
   await ctx.say(`${reply.message}${changes}`, { extra: { artifactId: artifact.id, version: artifact.version }, draft });
-  await ctx.setRun({ state: "waiting_input", step: `spec v${artifact.version}: ${describeSpec(reply.spec)}` });
+  // A spec is an answer, not a question: the session waits for nobody (its tab says Idle, not Needs you).
+  await ctx.setRun({ state: "idle", step: `spec v${artifact.version}: ${describeSpec(reply.spec)}` });
 }
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
