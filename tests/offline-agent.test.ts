@@ -397,3 +397,11 @@ describe("helpers", () => {
     assert.deepEqual(parseFieldPhrase("priority (low, high)")?.values, ["low", "high"]);
   });
 });
+
+describe("relations an analyst infers", () => {
+  it("links a record to the person named after what they do (sponsorship → sponsor)", async () => {
+    const { spec } = await specOf("charity fun run: sponsors with a company name, sponsorships with an amount and a date, and runners with a bib number");
+    assertUsable(spec);
+    assert.equal(field(spec, "Sponsorship", "sponsor").references, "Sponsor");
+  });
+});

@@ -25,6 +25,13 @@ function mergeRoles(found: Found[]): { holder: string; roles: string[]; merged: 
   return { holder, roles: [...new Set(roles)], merged };
 }
 
+/** The stem a record and its doer share: donation/donor → "don", rental/renter → "rent", membership → "member". */
+export function nameStem(name: string): string {
+  const w = name.toLowerCase();
+  const m = /^(.{3,}?)(?:ations?|ions?|als?|ings?|ments?|ship|ers?|ors?|ants?|ees?)$/.exec(w);
+  return m?.[1] ?? w;
+}
+
 /** Null when the description names nothing the app could store. */
 export function draftSpec(text: string): AppSpec | null {
   const u = understand(text);
@@ -108,8 +115,20 @@ export function draftSpec(text: string): AppSpec | null {
     if (main && main !== e.name && !e.fields.some((f) => f.type === "reference" && f.references !== "User" && !entryByName(f.references ?? "")?.person)) attachTarget(e, main);
   }
   linkAll(entities);
-  // A record that points at nothing (a donation, an RSVP) belongs to the person the app keeps and to its main thing.
   const people = entities.filter((e) => e.name !== "User" && (entryByName(e.name)?.person || DOMAIN.personWords.has(e.name.toLowerCase())));
+  // A record named after what its person does ("donation" by a "donor", "rental" by a "renter",
+  // "membership" of a "member"): it points at that person.
+  const doers = entities.filter((e) => e.name !== "User" && (people.includes(e) || /(?:er|or|ee|ant|ist)$/.test(e.name)));
+  for (const e of entities) {
+    if (doers.includes(e) || e.name === "User") continue;
+    const stem = nameStem(e.name);
+    for (const p of doers) {
+      if (p === e || e.fields.some((f) => f.type === "reference" && f.references === p.name)) continue;
+      const ps = nameStem(p.name);
+      if (stem.length >= 3 && (stem === ps || stem === p.name.toLowerCase())) addReference(e, camel(wordsOf(p.name)), p.name, true, false);
+    }
+  }
+  // A record that points at nothing (a donation, an RSVP) belongs to the person the app keeps and to its main thing.
   for (const e of entities) {
     if (e.name === main || people.includes(e) || e.name === "User" || entryByName(e.name)?.grouping || e.fields.some((f) => f.type === "reference")) continue;
     const record = e.fields.some((f) => ["date", "datetime", "money"].includes(f.type) || f.name === "status") || Boolean(entryByName(e.name)?.interaction) || eventFields(e.name).length > 0;
