@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { type AppSpec, appSpecState } from "../lib/artifacts/schemas.ts";
+import { fixTypos, oneEditApart } from "../lib/workflows/agents/offline/typos.ts";
 import { createOfflineAgent, inferType, parseFieldPhrase, plural, singular } from "../lib/workflows/agents/offline-agent.ts";
 import type { AgentTurn, SpecReply } from "../lib/workflows/agents/types.ts";
 
@@ -403,5 +404,22 @@ describe("relations an analyst infers", () => {
     const { spec } = await specOf("charity fun run: sponsors with a company name, sponsorships with an amount and a date, and runners with a bib number");
     assertUsable(spec);
     assert.equal(field(spec, "Sponsorship", "sponsor").references, "Sponsor");
+  });
+});
+
+describe("typo tolerance", () => {
+  it("puts right a missed or doubled letter or swapped neighbours in a common word of 5+ letters", () => {
+    assert.equal(fixTypos("salon apointments and a stamp colection"), "salon appointments and a stamp collection");
+    assert.ok(oneEditApart("recieve", "receive"));
+  });
+
+  it("leaves real words alone, even one letter from a domain word", () => {
+    for (const t of ["shirt sizes", "trucks and plates", "water the plants", "books borrowed", "tasks assigned", "a ticker symbol"]) assert.equal(fixTypos(t), t);
+  });
+
+  it("reads a misspelt thing to keep as the thing", async () => {
+    const { spec } = await specOf("vintage camera colection with brand, year and price paid");
+    assertUsable(spec);
+    assert.ok(!spec.entities.some((e) => /colection/i.test(e.name)), spec.entities.map((e) => e.name).join(","));
   });
 });
