@@ -407,6 +407,21 @@ describe("relations an analyst infers", () => {
   });
 });
 
+describe("possessives and places", () => {
+  it("reads \"X, their Y\" as Y belonging to X", async () => {
+    const { spec } = await specOf("i tutor maths. pupils, their sessions (weekly slot, 45 min), and what we covered");
+    assertUsable(spec);
+    const owner = spec.entities.find((e) => e.fields.some((f) => f.type === "reference" && f.references === "Student"));
+    assert.ok(owner, spec.entities.map((e) => `${e.name}(${e.fields.map((f) => f.name).join(",")})`).join(" "));
+  });
+
+  it("folds details after a place into the thing before it, not a new entity", async () => {
+    const { spec } = await specOf("a climbing wall: climbers with a membership number, and visits at the front desk with a timestamp");
+    assertUsable(spec);
+    assert.ok(!spec.entities.some((e) => /desk/i.test(e.name)), spec.entities.map((e) => e.name).join(","));
+  });
+});
+
 describe("typo tolerance", () => {
   it("puts right a missed or doubled letter or swapped neighbours in a common word of 5+ letters", () => {
     assert.equal(fixTypos("salon apointments and a stamp colection"), "salon appointments and a stamp collection");

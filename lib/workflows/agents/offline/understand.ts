@@ -610,6 +610,11 @@ export function understand(text: string): Understanding {
         i = np.head;
         continue;
       }
+      // "check-ins at the door with a timestamp": the details are of the thing before the place.
+      if (!known && afterPrep && !plural && !person && lastEntity && ["at", "in", "on", "from", "near", "by"].includes((isDet(toks[np.start - 1]) ? toks[np.start - 2] : toks[np.start - 1])?.w ?? "")) {
+        i = fieldList(lastEntity, fieldStart) - 1;
+        continue;
+      }
       if (!known && !strong && !(e.lex && !e.lex.secondary && (plural || isDet(toks[np.start - 1]))) && !(person && plural && acting)) {
         i = np.head;
         continue;
@@ -621,6 +626,8 @@ export function understand(text: string): Understanding {
       }
       const f = add(e, P(np.head), strong || Boolean(known?.strong));
       for (let x = np.start; x <= np.head; x++) used.add(x);
+      // "students, their lessons": the lessons are the students'.
+      if (lastEntity && lastEntity !== f && ["their", "its"].includes(toks[np.start - 1]?.w ?? "") && !relations.some((r) => r.from === f.name && r.to === lastEntity!.name)) relations.push({ from: f.name, to: lastEntity.name });
       if (person && acting) f.actor = true;
       else lastEntity = f;
       // "X made of Y", "X consisting of Y": Y belongs to X.
