@@ -407,6 +407,23 @@ describe("relations an analyst infers", () => {
   });
 });
 
+describe("links from roles, tags and people nothing points at", () => {
+  it("makes a role-named field (host, assignee) a link to the members", async () => {
+    const { spec } = await specOf("club admin: members with email, and meetings with a date, a host and an agenda");
+    assertUsable(spec);
+    assert.equal(field(spec, "Meeting", "host").references, "Member");
+  });
+
+  it("gives the main thing a many-to-many list of tags, and links authors", async () => {
+    const { spec } = await specOf("a recipe site: recipes (title, steps, cooking time), authors, and tags");
+    assertUsable(spec);
+    const tags = field(spec, "Recipe", "tags");
+    assert.equal(tags.references, "Tag");
+    assert.equal(tags.cardinality, "many-to-many");
+    assert.ok(entity(spec, "Recipe").fields.some((f) => f.references === "Author"), JSON.stringify(entity(spec, "Recipe").fields));
+  });
+});
+
 describe("possessives and places", () => {
   it("reads \"X, their Y\" as Y belonging to X", async () => {
     const { spec } = await specOf("i tutor maths. pupils, their sessions (weekly slot, 45 min), and what we covered");
