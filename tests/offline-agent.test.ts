@@ -424,6 +424,17 @@ describe("links from roles, tags and people nothing points at", () => {
   });
 });
 
+describe("the user's own setting is not data", () => {
+  it("does not keep the business the user runs or the subject they teach", async () => {
+    for (const text of ["I run a florist and take wedding orders: customer, date, flowers and deposit", "i teach violin. students, their lessons (weekly slot, 30 min)", "Our choir needs a rehearsal planner: singers (name, voice part), rehearsals with a date"]) {
+      const { spec } = await specOf(text);
+      assertUsable(spec);
+      const names = spec.entities.map((e) => e.name);
+      assert.ok(!names.some((n) => /florist|violin|choir/i.test(n)), `${text} → ${names.join(",")}`);
+    }
+  });
+});
+
 describe("possessives and places", () => {
   it("reads \"X, their Y\" as Y belonging to X", async () => {
     const { spec } = await specOf("i tutor maths. pupils, their sessions (weekly slot, 45 min), and what we covered");
