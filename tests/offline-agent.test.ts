@@ -435,6 +435,14 @@ describe("the user's own setting is not data", () => {
   });
 });
 
+describe("details noted on a thing", () => {
+  it("makes what is noted or marked a field of the thing at hand", async () => {
+    const { spec } = await specOf("We lend out camping gear. Each item has a name and a deposit; when an item comes back we mark it returned and note its condition.");
+    assertUsable(spec);
+    assert.ok(!spec.entities.some((e) => e.name === "Condition"), spec.entities.map((e) => e.name).join(","));
+  });
+});
+
 describe("possessives and places", () => {
   it("reads \"X, their Y\" as Y belonging to X", async () => {
     const { spec } = await specOf("i tutor maths. pupils, their sessions (weekly slot, 45 min), and what we covered");

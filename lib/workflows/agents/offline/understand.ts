@@ -54,6 +54,8 @@ const AGENT_NOUN: Record<string, string> = { donate: "donor", write: "author", c
 const AGENT_OF: Record<string, string> = { win: "winner", host: "host", lead: "leader", organize: "organizer", organise: "organiser", teach: "teacher", run: "runner", cook: "cook", bring: "bringer", own: "owner", drive: "driver", present: "presenter", referee: "referee", sponsor: "sponsor" };
 /** "I run a bakery", "we own a farm": verbs whose object is the user's setting. */
 const SETTING_VERBS = new Set(["run", "own", "manage", "teach", "coach", "work", "organise", "organize", "have", "operate"]);
+/** Verbs whose objects are details of the thing at hand ("note allergies", "mark it returned"). */
+const DETAIL_VERBS = new Set(["note", "mark", "jot", "flag", "tick"]);
 const REL = new Set(["who", "that", "which", "where", "when", "while", "so", "because", "if", "whose", "whom", "but", "how", "what", "whether"]);
 const LIST_STARTS = new Set(["with", "having", "including", "containing", "incl"]);
 const HAVE = new Set(["have", "has", "need", "needs", "store", "stores", "include", "includes", "contain", "contains", "get", "gets", "hold", "holds", "record", "records", "carry", "carries", "keep", "keeps", "track", "tracks", "show", "shows", "list", "lists"]);
@@ -498,6 +500,11 @@ export function understand(text: string): Understanding {
             // "I run a bakery", "i teach piano": the user's setting.
             if (SETTING_VERBS.has(t.lemma) && ["i", "we"].includes(prev?.w ?? "") && !isPlural(it.toks[np.head]) && !byHead) {
               it.toks.forEach((x) => used.add(toks.indexOf(x)));
+              continue;
+            }
+            // "note allergies", "mark its condition": details of the thing at hand, not things of their own.
+            if (DETAIL_VERBS.has(t.lemma) && lastEntity && !(name && found.has(name.name))) {
+              fieldObjects.push(it.toks);
               continue;
             }
             const strongObj = isPlural(it.toks[np.head]) || Boolean(name?.lex) || DOMAIN.keepVerbs.has(t.lemma) || Boolean(byHead);
