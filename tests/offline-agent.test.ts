@@ -443,6 +443,15 @@ describe("details noted on a thing", () => {
   });
 });
 
+describe("values in brackets", () => {
+  it("does not make the last bracketed value an entity, and keeps the fields after it", async () => {
+    const { spec } = await specOf("newsletter planner - issues per channel (email, slack, discord) with subject, send date and status");
+    assertUsable(spec);
+    assert.ok(!spec.entities.some((e) => e.name === "Discord"), spec.entities.map((e) => e.name).join(","));
+    assert.ok(spec.entities.some((e) => e.fields.some((f) => f.name === "subject")), JSON.stringify(spec.entities));
+  });
+});
+
 describe("possessives and places", () => {
   it("reads \"X, their Y\" as Y belonging to X", async () => {
     const { spec } = await specOf("i tutor maths. pupils, their sessions (weekly slot, 45 min), and what we covered");

@@ -624,6 +624,11 @@ export function understand(text: string): Understanding {
         i = np.head;
         continue;
       }
+      // "posts per platform (instagram, tiktok, linkedin)": values in brackets, not things of their own.
+      if (!known && headTok.post.startsWith(")") && toks.slice(0, np.start).some((x) => x.pre.includes("(") || x.post.endsWith("("))) {
+        i = fieldStart >= 0 && lastEntity ? fieldList(lastEntity, fieldStart) - 1 : np.head;
+        continue;
+      }
       // "Our food bank needs…", "I run a bakery", "i teach piano": the user's own setting, not what the app keeps.
       const vIdx = isDet(toks[np.start - 1]) ? np.start - 2 : np.start - 1;
       const ownSetting = np.start <= 1 && ["our", "my"].includes(toks[0]?.w ?? "") && ["need", "needs", "want", "wants"].includes(after?.w ?? "");
