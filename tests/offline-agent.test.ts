@@ -452,6 +452,15 @@ describe("values in brackets", () => {
   });
 });
 
+describe("verbs are not entities", () => {
+  it("does not keep verb forms the tagger reads as nouns", async () => {
+    const { spec } = await specOf("house jobs list. jobs like mowing and painting; each job gets ticked off when it's done. mock exams I've done with score and date.");
+    assertUsable(spec);
+    const names = spec.entities.map((e) => e.name);
+    assert.ok(!names.some((n) => ["Get", "Done"].includes(n)), names.join(","));
+  });
+});
+
 describe("possessives and places", () => {
   it("reads \"X, their Y\" as Y belonging to X", async () => {
     const { spec } = await specOf("i tutor maths. pupils, their sessions (weekly slot, 45 min), and what we covered");
