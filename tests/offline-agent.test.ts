@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { type AppSpec, appSpecState } from "../lib/artifacts/schemas.ts";
+import { fixTypos, oneEditApart } from "../lib/workflows/agents/offline/typos.ts";
 import { createOfflineAgent, inferType, parseFieldPhrase, plural, singular } from "../lib/workflows/agents/offline-agent.ts";
 import type { AgentTurn, SpecReply } from "../lib/workflows/agents/types.ts";
 
@@ -395,5 +396,99 @@ describe("helpers", () => {
     assert.deepEqual(parseFieldPhrase("watering interval in days"), { name: "wateringInterval", type: "integer", unit: "days", required: true, words: ["watering", "interval"], explicitType: false });
     assert.equal(parseFieldPhrase("an optional note")?.required, false);
     assert.deepEqual(parseFieldPhrase("priority (low, high)")?.values, ["low", "high"]);
+  });
+});
+
+describe("relations an analyst infers", () => {
+  it("links a record to the person named after what they do (sponsorship → sponsor)", async () => {
+    const { spec } = await specOf("charity fun run: sponsors with a company name, sponsorships with an amount and a date, and runners with a bib number");
+    assertUsable(spec);
+    assert.equal(field(spec, "Sponsorship", "sponsor").references, "Sponsor");
+  });
+});
+
+describe("links from roles, tags and people nothing points at", () => {
+  it("makes a role-named field (host, assignee) a link to the members", async () => {
+    const { spec } = await specOf("club admin: members with email, and meetings with a date, a host and an agenda");
+    assertUsable(spec);
+    assert.equal(field(spec, "Meeting", "host").references, "Member");
+  });
+
+  it("gives the main thing a many-to-many list of tags, and links authors", async () => {
+    const { spec } = await specOf("a recipe site: recipes (title, steps, cooking time), authors, and tags");
+    assertUsable(spec);
+    const tags = field(spec, "Recipe", "tags");
+    assert.equal(tags.references, "Tag");
+    assert.equal(tags.cardinality, "many-to-many");
+    assert.ok(entity(spec, "Recipe").fields.some((f) => f.references === "Author"), JSON.stringify(entity(spec, "Recipe").fields));
+  });
+});
+
+describe("the user's own setting is not data", () => {
+  it("does not keep the business the user runs or the subject they teach", async () => {
+    for (const text of ["I run a florist and take wedding orders: customer, date, flowers and deposit", "i teach violin. students, their lessons (weekly slot, 30 min)", "Our choir needs a rehearsal planner: singers (name, voice part), rehearsals with a date"]) {
+      const { spec } = await specOf(text);
+      assertUsable(spec);
+      const names = spec.entities.map((e) => e.name);
+      assert.ok(!names.some((n) => /florist|violin|choir/i.test(n)), `${text} → ${names.join(",")}`);
+    }
+  });
+});
+
+describe("details noted on a thing", () => {
+  it("makes what is noted or marked a field of the thing at hand", async () => {
+    const { spec } = await specOf("We lend out camping gear. Each item has a name and a deposit; when an item comes back we mark it returned and note its condition.");
+    assertUsable(spec);
+    assert.ok(!spec.entities.some((e) => e.name === "Condition"), spec.entities.map((e) => e.name).join(","));
+  });
+});
+
+describe("values in brackets", () => {
+  it("does not make the last bracketed value an entity, and keeps the fields after it", async () => {
+    const { spec } = await specOf("newsletter planner - issues per channel (email, slack, discord) with subject, send date and status");
+    assertUsable(spec);
+    assert.ok(!spec.entities.some((e) => e.name === "Discord"), spec.entities.map((e) => e.name).join(","));
+    assert.ok(spec.entities.some((e) => e.fields.some((f) => f.name === "subject")), JSON.stringify(spec.entities));
+  });
+});
+
+describe("verbs are not entities", () => {
+  it("does not keep verb forms the tagger reads as nouns", async () => {
+    const { spec } = await specOf("house jobs list. jobs like mowing and painting; each job gets ticked off when it's done. mock exams I've done with score and date.");
+    assertUsable(spec);
+    const names = spec.entities.map((e) => e.name);
+    assert.ok(!names.some((n) => ["Get", "Done"].includes(n)), names.join(","));
+  });
+});
+
+describe("possessives and places", () => {
+  it("reads \"X, their Y\" as Y belonging to X", async () => {
+    const { spec } = await specOf("i tutor maths. pupils, their sessions (weekly slot, 45 min), and what we covered");
+    assertUsable(spec);
+    const owner = spec.entities.find((e) => e.fields.some((f) => f.type === "reference" && f.references === "Student"));
+    assert.ok(owner, spec.entities.map((e) => `${e.name}(${e.fields.map((f) => f.name).join(",")})`).join(" "));
+  });
+
+  it("folds details after a place into the thing before it, not a new entity", async () => {
+    const { spec } = await specOf("a climbing wall: climbers with a membership number, and visits at the front desk with a timestamp");
+    assertUsable(spec);
+    assert.ok(!spec.entities.some((e) => /desk/i.test(e.name)), spec.entities.map((e) => e.name).join(","));
+  });
+});
+
+describe("typo tolerance", () => {
+  it("puts right a missed or doubled letter or swapped neighbours in a common word of 5+ letters", () => {
+    assert.equal(fixTypos("salon apointments and a stamp colection"), "salon appointments and a stamp collection");
+    assert.ok(oneEditApart("recieve", "receive"));
+  });
+
+  it("leaves real words alone, even one letter from a domain word", () => {
+    for (const t of ["shirt sizes", "trucks and plates", "water the plants", "books borrowed", "tasks assigned", "a ticker symbol"]) assert.equal(fixTypos(t), t);
+  });
+
+  it("reads a misspelt thing to keep as the thing", async () => {
+    const { spec } = await specOf("vintage camera colection with brand, year and price paid");
+    assertUsable(spec);
+    assert.ok(!spec.entities.some((e) => /colection/i.test(e.name)), spec.entities.map((e) => e.name).join(","));
   });
 });

@@ -145,6 +145,8 @@ export const GENERIC_NOUNS = [
   "reminder", "notification", "alert", "search", "filter", "chart", "graph", "report", "stat", "statistic", "export",
   "calendar", "map", "sync", "photo", "image", "each", "eg", "etc", "i", "me", "you", "we", "us", "them", "they",
   "thank", "thanks", "please", "hello", "hi", "hey", "ok", "okay", "cheers", "sorry", "change",
+  // Verb forms the tagger can read as nouns ("gets ticked off", "papers I've done").
+  "get", "done", "do", "go", "got", "gotten", "made", "make", "take", "taken", "want", "need", "like",
 ];
 
 /** Heads that name the app, not data ("a podcast planner", "my wine cellar"). */

@@ -2,7 +2,7 @@
 import type { AppSpec } from "../../../artifacts/schemas.ts";
 import { DOMAIN, appKinds, entryByName, eventFields, lookup } from "./domain.ts";
 import { type Entity, type Field, fieldFromData } from "./fields.ts";
-import { camel, singular, wordsOf } from "./inflect.ts";
+import { camel, pascal, singular, wordsOf } from "./inflect.ts";
 import { addReference, attachTarget, linkAll, mainEntity, newEntity } from "./model.ts";
 import { appName } from "./naming.ts";
 import { describeSpec } from "./describe.ts";
@@ -13,6 +13,8 @@ export const NO_AUTH_RE =
   /\b(?:no|without|don't need|do not need|doesn't need|no need for)\s+(?:any\s+|user\s+|a\s+)?(?:accounts?|log ?ins?|logins?|sign ?ins?|sign ?ups?|users|authentication|auth)\b|\b(?:just|only) for me\b|\bonly i\b/;
 
 const ROLE_HOLDERS = ["User", "Employee", "Member", "Staff"];
+/** Field names that are a person's role on a record ("host", "assignee"). */
+const ROLE_FIELDS = new Set(["host", "author", "assignee", "owner", "organizer", "organiser", "reporter", "requester", "approver", "reviewer", "creator", "leader", "presenter", "submitter"]);
 
 /** Several kinds of people acting in the app are one user entity with a role ("managers approve, employees request"). */
 function mergeRoles(found: Found[]): { holder: string; roles: string[]; merged: Set<string> } | null {
@@ -23,6 +25,13 @@ function mergeRoles(found: Found[]): { holder: string; roles: string[]; merged: 
   const roles = people.map((p) => (p.words[p.words.length - 1] ?? p.name).toLowerCase());
   const merged = new Set(people.filter((p) => p.name !== holder && actors.includes(p)).map((p) => p.name));
   return { holder, roles: [...new Set(roles)], merged };
+}
+
+/** The stem a record and its doer share: donation/donor → "don", rental/renter → "rent", membership → "member". */
+export function nameStem(name: string): string {
+  const w = name.toLowerCase();
+  const m = /^(.{3,}?)(?:ations?|ions?|als?|ings?|ments?|ship|ers?|ors?|ants?|ees?)$/.exec(w);
+  return m?.[1] ?? w;
 }
 
 /** Null when the description names nothing the app could store. */
@@ -108,14 +117,51 @@ export function draftSpec(text: string): AppSpec | null {
     if (main && main !== e.name && !e.fields.some((f) => f.type === "reference" && f.references !== "User" && !entryByName(f.references ?? "")?.person)) attachTarget(e, main);
   }
   linkAll(entities);
-  // A record that points at nothing (a donation, an RSVP) belongs to the person the app keeps and to its main thing.
   const people = entities.filter((e) => e.name !== "User" && (entryByName(e.name)?.person || DOMAIN.personWords.has(e.name.toLowerCase())));
+  // A record named after what its person does ("donation" by a "donor", "rental" by a "renter",
+  // "membership" of a "member"): it points at that person.
+  const doers = entities.filter((e) => e.name !== "User" && (people.includes(e) || /(?:er|or|ee|ant|ist)$/.test(e.name)));
+  for (const e of entities) {
+    if (doers.includes(e) || e.name === "User") continue;
+    const stem = nameStem(e.name);
+    for (const p of doers) {
+      if (p === e || e.fields.some((f) => f.type === "reference" && f.references === p.name)) continue;
+      const ps = nameStem(p.name);
+      if (stem.length >= 3 && (stem === ps || stem === p.name.toLowerCase())) addReference(e, camel(wordsOf(p.name)), p.name, true, false);
+    }
+  }
+  // A text field named for a role ("host", "author", "assignee") links to the people the app keeps as members/staff/users.
+  const holder = entities.find((e) => ROLE_HOLDERS.includes(e.name) && e.name !== "User") ?? byName("User");
+  if (holder) {
+    for (const e of entities) {
+      if (e === holder) continue;
+      for (const f of e.fields) {
+        const last = wordsOf(f.name).pop() ?? "";
+        if (!["string", "text"].includes(f.type) || !ROLE_FIELDS.has(last) || byName(pascal([last])) || DOMAIN.audience.has(last)) continue;
+        delete f.unit;
+        Object.assign(f, { type: "reference", references: holder.name });
+      }
+    }
+  }
+  // Tags are many per thing: the main thing gets a list of them when nothing links to them.
+  const tag = byName("Tag");
+  if (tag && main && main !== "Tag" && !entities.some((e) => e.fields.some((f) => f.type === "reference" && f.references === "Tag"))) addReference(byName(main)!, "tags", "Tag", false, true, true);
+  // A record that points at nothing (a donation, an RSVP) belongs to the person the app keeps and to its main thing.
   for (const e of entities) {
     if (e.name === main || people.includes(e) || e.name === "User" || entryByName(e.name)?.grouping || e.fields.some((f) => f.type === "reference")) continue;
     const record = e.fields.some((f) => ["date", "datetime", "money"].includes(f.type) || f.name === "status") || Boolean(entryByName(e.name)?.interaction) || eventFields(e.name).length > 0;
     if (!record) continue;
     if (people[0]) addReference(e, camel(wordsOf(people[0].name)), people[0].name, true, false);
     if (main && main !== e.name && !people.some((p) => p.name === main)) addReference(e, camel(wordsOf(main)), main, true, false);
+  }
+  // People nothing links to ("authors", "practitioners") are on the record kept between people, else on the main thing.
+  const refsTo = (n: string) => entities.some((e) => e.name !== n && e.fields.some((f) => f.type === "reference" && f.references === n));
+  for (const p of doers) {
+    if (refsTo(p.name) || p.fields.some((f) => f.type === "reference") || found.find((f) => f.name === p.name)?.actor) continue;
+    const between = entities.find((e) => e !== p && !doers.includes(e) && e.fields.some((f) => f.type === "reference" && doers.some((d) => d.name === f.references)));
+    const mainEntity = main ? byName(main) : undefined;
+    const host = between ?? (mainEntity && !doers.includes(mainEntity) ? mainEntity : undefined);
+    if (host && host !== p) addReference(host, camel(wordsOf(p.name)), p.name, false, false);
   }
   if (u.currency) for (const e of entities) for (const f of e.fields) if (f.type === "money") f.currency = u.currency;
   entities.sort((a, b) => (a.name === main ? -1 : b.name === main ? 1 : 0));

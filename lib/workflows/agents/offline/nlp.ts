@@ -8,6 +8,7 @@
 import compromise from "compromise";
 import { singular } from "./inflect.ts";
 import { DOMAIN } from "./domain.ts";
+import { fixTypos } from "./typos.ts";
 
 type Compromise = typeof compromise;
 let engine: Compromise | undefined;
@@ -103,7 +104,7 @@ function parseFresh(text: string): Sentence[] {
   const n = nlp();
   const out: Sentence[] = [];
   for (const line of text.split(/\n+/)) {
-    const clean = line.replace(/^\s*(?:[-*•]|\d+[.)])\s+/, "").trim();
+    const clean = fixTypos(line).replace(/^\s*(?:[-*•]|\d+[.)])\s+/, "").trim();
     if (!clean) continue;
     const doc = n(clean);
     for (const s of doc.json({ terms: { tags: true, normal: true } }) as Array<{ terms: RawTerm[] }>) {

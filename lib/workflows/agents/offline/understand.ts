@@ -52,6 +52,10 @@ export interface Understanding {
 const AGENT_NOUN: Record<string, string> = { donate: "donor", write: "author", create: "creator", submit: "submitter", own: "owner", host: "host", organize: "organizer", organise: "organiser", assign: "assignee", report: "reporter", request: "requester", lead: "leader", teach: "teacher", make: "maker", sell: "seller", buy: "buyer", send: "sender", review: "reviewer", approve: "approver", sponsor: "sponsor", cover: "sponsor" };
 /** "who won": the doer's field name. */
 const AGENT_OF: Record<string, string> = { win: "winner", host: "host", lead: "leader", organize: "organizer", organise: "organiser", teach: "teacher", run: "runner", cook: "cook", bring: "bringer", own: "owner", drive: "driver", present: "presenter", referee: "referee", sponsor: "sponsor" };
+/** "I run a bakery", "we own a farm": verbs whose object is the user's setting. */
+const SETTING_VERBS = new Set(["run", "own", "manage", "teach", "coach", "work", "organise", "organize", "have", "operate"]);
+/** Verbs whose objects are details of the thing at hand ("note allergies", "mark it returned"). */
+const DETAIL_VERBS = new Set(["note", "mark", "jot", "flag", "tick"]);
 const REL = new Set(["who", "that", "which", "where", "when", "while", "so", "because", "if", "whose", "whom", "but", "how", "what", "whether"]);
 const LIST_STARTS = new Set(["with", "having", "including", "containing", "incl"]);
 const HAVE = new Set(["have", "has", "need", "needs", "store", "stores", "include", "includes", "contain", "contains", "get", "gets", "hold", "holds", "record", "records", "carry", "carries", "keep", "keeps", "track", "tracks", "show", "shows", "list", "lists"]);
@@ -493,6 +497,16 @@ export function understand(text: string): Understanding {
               if (inner) objects.push(add(inner, P(k), true));
               continue;
             }
+            // "I run a bakery", "i teach piano": the user's setting.
+            if (SETTING_VERBS.has(t.lemma) && ["i", "we"].includes(prev?.w ?? "") && !isPlural(it.toks[np.head]) && !byHead) {
+              it.toks.forEach((x) => used.add(toks.indexOf(x)));
+              continue;
+            }
+            // "note allergies", "mark its condition": details of the thing at hand, not things of their own.
+            if (DETAIL_VERBS.has(t.lemma) && lastEntity && !(name && found.has(name.name))) {
+              fieldObjects.push(it.toks);
+              continue;
+            }
             const strongObj = isPlural(it.toks[np.head]) || Boolean(name?.lex) || DOMAIN.keepVerbs.has(t.lemma) || Boolean(byHead);
             if (name && strongObj && !(DOMAIN.fieldish.has(it.toks[np.head]!.lemma) && !name.lex)) {
               const f = add(name, P(k + np.head), isPlural(it.toks[np.head]) || DOMAIN.keepVerbs.has(t.lemma));
@@ -610,6 +624,24 @@ export function understand(text: string): Understanding {
         i = np.head;
         continue;
       }
+      // "posts per platform (instagram, tiktok, linkedin)": values in brackets, not things of their own.
+      if (!known && headTok.post.startsWith(")") && toks.slice(0, np.start).some((x) => x.pre.includes("(") || x.post.endsWith("("))) {
+        i = fieldStart >= 0 && lastEntity ? fieldList(lastEntity, fieldStart) - 1 : np.head;
+        continue;
+      }
+      // "Our food bank needs…", "I run a bakery", "i teach piano": the user's own setting, not what the app keeps.
+      const vIdx = isDet(toks[np.start - 1]) ? np.start - 2 : np.start - 1;
+      const ownSetting = np.start <= 1 && ["our", "my"].includes(toks[0]?.w ?? "") && ["need", "needs", "want", "wants"].includes(after?.w ?? "");
+      const runSetting = fieldStart < 0 && ["i", "we"].includes(toks[vIdx - 1]?.w ?? "") && SETTING_VERBS.has(toks[vIdx]?.lemma ?? "");
+      if (!known && !plural && !person && (ownSetting || runSetting)) {
+        i = ownSetting ? j : np.head;
+        continue;
+      }
+      // "check-ins at the door with a timestamp": the details are of the thing before the place.
+      if (!known && afterPrep && !plural && !person && lastEntity && ["at", "in", "on", "from", "near", "by"].includes((isDet(toks[np.start - 1]) ? toks[np.start - 2] : toks[np.start - 1])?.w ?? "")) {
+        i = fieldList(lastEntity, fieldStart) - 1;
+        continue;
+      }
       if (!known && !strong && !(e.lex && !e.lex.secondary && (plural || isDet(toks[np.start - 1]))) && !(person && plural && acting)) {
         i = np.head;
         continue;
@@ -621,6 +653,8 @@ export function understand(text: string): Understanding {
       }
       const f = add(e, P(np.head), strong || Boolean(known?.strong));
       for (let x = np.start; x <= np.head; x++) used.add(x);
+      // "students, their lessons": the lessons are the students'.
+      if (lastEntity && lastEntity !== f && ["their", "its"].includes(toks[np.start - 1]?.w ?? "") && !relations.some((r) => r.from === f.name && r.to === lastEntity!.name)) relations.push({ from: f.name, to: lastEntity.name });
       if (person && acting) f.actor = true;
       else lastEntity = f;
       // "X made of Y", "X consisting of Y": Y belongs to X.
