@@ -6,13 +6,13 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { io as connectSocket, type ManagerOptions, type SocketOptions } from "socket.io-client";
 import type { TabflowSocket } from "../../lib/realtime/client.ts";
+import { freeLoopbackPort } from "../../lib/workflows/build/sandbox.ts";
 import { newCredentials, signUp } from "./auth.ts";
 import { TEST_PG_URL } from "./databases.ts";
 import { startServerProcess, type ServerProcess } from "./server-process.ts";
@@ -154,17 +154,6 @@ export function clusterSocket(node: Pick<ServerProcess, "url">, cookie: string, 
   return connectSocket(node.url, { transports: ["websocket"], extraHeaders: { cookie }, forceNew: true, ...options }) as TabflowSocket;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 /** A private redis-server (no persistence) a test may kill and restart; never the shared one. */
 export interface OwnRedis {
   url: string;
@@ -174,7 +163,7 @@ export interface OwnRedis {
 }
 
 export async function startOwnRedis(port?: number): Promise<OwnRedis> {
-  const p = port ?? (await freePort());
+  const p = port ?? (await freeLoopbackPort());
   let child: ChildProcess | undefined;
   const start = async () => {
     const c = spawn("redis-server", ["--port", String(p), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: ["ignore", "pipe", "pipe"] });
